@@ -1,0 +1,41 @@
+import type { Browser } from 'puppeteer-core';
+import type { z } from 'zod';
+import type { Logger } from './logger.ts';
+import type { RunResult } from './types.ts';
+
+/** Hands out the worker's shared Chromium, relaunching it when it has died. */
+export interface BrowserProvider {
+  acquire(): Promise<Browser>;
+}
+
+export interface BlueprintContext {
+  canaryName: string;
+  runId: string;
+  /** Absolute directory where this run may write artifacts (already created). */
+  artifactDir: string;
+  /** Path of artifactDir relative to the data dir; artifact paths in results use it as prefix. */
+  artifactPrefix: string;
+  /** The canary's `timeout`, in milliseconds. */
+  timeoutMs: number;
+  /** Aborted when the runner gives up on the run (hard deadline or shutdown). */
+  signal: AbortSignal;
+  browser: BrowserProvider;
+  log: Logger;
+}
+
+/**
+ * A blueprint is one kind of check. `run` returns PASSED/FAILED for the target's behaviour;
+ * it throws only when the canary machinery itself broke, which the runner records as ERROR.
+ */
+export interface Blueprint<S = unknown> {
+  name: string;
+  /** Zod schema of the blueprint-specific canary fields (e.g. url, expectText). */
+  settings: z.ZodType<S>;
+  needsBrowser: boolean;
+  run(ctx: BlueprintContext, settings: S): Promise<RunResult>;
+}
+
+/** Identity helper so each blueprint's settings type is inferred from its schema. */
+export function defineBlueprint<S>(b: Blueprint<S>): Blueprint<S> {
+  return b;
+}

@@ -1,0 +1,121 @@
+/** Domain types shared by every layer. This file imports nothing from the repo. */
+
+export type RunStatus = 'PASSED' | 'FAILED' | 'ERROR';
+
+export interface Artifact {
+  kind: 'screenshot' | 'har' | 'log' | 'report' | 'other';
+  /** Path relative to the data dir. */
+  path: string;
+  contentType: string;
+}
+
+export interface StepResult {
+  name: string;
+  status: RunStatus;
+  startedAt: string;
+  endedAt: string;
+  durationMs: number;
+  error?: string;
+}
+
+export interface RunResult {
+  status: RunStatus;
+  reason: string;
+  steps: StepResult[];
+  artifacts: Artifact[];
+  /** Blueprint-specific facts (HTTP status, title, console errors, …). */
+  details: Record<string, unknown>;
+  /** Extra metrics published on top of the standard SuccessPercent / Duration / Failed. */
+  metrics?: MetricDatum[];
+}
+
+export interface RunRecord extends RunResult {
+  id: string;
+  canary: string;
+  blueprint: string;
+  startedAt: string;
+  endedAt: string;
+  durationMs: number;
+  /** Which worker ran it (host:pid). */
+  worker: string;
+  /** Which attempt of the job produced this record (1 = first). */
+  attempt: number;
+}
+
+export type Dimensions = Record<string, string>;
+
+export type MetricUnit =
+  | 'Seconds' | 'Microseconds' | 'Milliseconds' | 'Bytes' | 'Kilobytes' | 'Megabytes' | 'Gigabytes' | 'Terabytes'
+  | 'Bits' | 'Kilobits' | 'Megabits' | 'Gigabits' | 'Terabits' | 'Percent' | 'Count'
+  | 'Bytes/Second' | 'Kilobytes/Second' | 'Megabytes/Second' | 'Gigabytes/Second' | 'Terabytes/Second'
+  | 'Bits/Second' | 'Kilobits/Second' | 'Megabits/Second' | 'Gigabits/Second' | 'Terabits/Second'
+  | 'Count/Second' | 'None';
+
+/** One CloudWatch-style datapoint. */
+export interface MetricDatum {
+  namespace: string;
+  metricName: string;
+  dimensions: Dimensions;
+  /** Epoch milliseconds. */
+  timestamp: number;
+  value: number;
+  unit: MetricUnit;
+}
+
+export type Statistic = 'Average' | 'Sum' | 'Minimum' | 'Maximum' | 'SampleCount';
+
+export type AlarmState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+
+export type ComparisonOperator =
+  | 'GreaterThanThreshold'
+  | 'GreaterThanOrEqualToThreshold'
+  | 'LessThanThreshold'
+  | 'LessThanOrEqualToThreshold';
+
+export type TreatMissingData = 'missing' | 'notBreaching' | 'breaching' | 'ignore';
+
+/** A fully resolved metric alarm (defaults applied, namespace/dimensions filled in). */
+export interface MetricAlarmDefinition {
+  name: string;
+  description?: string;
+  namespace: string;
+  metricName: string;
+  dimensions: Dimensions;
+  statistic: Statistic;
+  /** Seconds. */
+  period: number;
+  evaluationPeriods: number;
+  datapointsToAlarm: number;
+  threshold: number;
+  comparisonOperator: ComparisonOperator;
+  treatMissingData: TreatMissingData;
+  actionsEnabled: boolean;
+  alarmActions: string[];
+  okActions: string[];
+  insufficientDataActions: string[];
+  /** Where it was defined, for diagnostics and the API (e.g. `canaries/www.canary.ts` or `canary.config.ts`). */
+  source: string;
+}
+
+export interface AlarmHistoryItem {
+  timestamp: string;
+  type: 'StateUpdate' | 'ConfigurationUpdate' | 'Action';
+  summary: string;
+  oldState?: AlarmState;
+  newState?: AlarmState;
+  reason?: string;
+  transitionId?: string;
+  data?: Record<string, unknown>;
+}
+
+/** A state change of an alarm; the unit of action dispatch and dedup. */
+export interface AlarmTransition {
+  id: string;
+  alarm: string;
+  oldState: AlarmState;
+  newState: AlarmState;
+  reason: string;
+  timestamp: string;
+  /** Action names to run for this transition. */
+  actions: string[];
+}
