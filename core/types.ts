@@ -40,6 +40,8 @@ export interface RunRecord extends RunResult {
   worker: string;
   /** Which attempt of the job produced this record (1 = first). */
   attempt: number;
+  /** True when the run passed only on a retry after an ERROR. */
+  flaky?: boolean;
 }
 
 export type Dimensions = Record<string, string>;
@@ -95,6 +97,8 @@ export interface MetricAlarmDefinition {
   insufficientDataActions: string[];
   /** Where it was defined, for diagnostics and the API (e.g. `canaries/www.canary.ts` or `canary.config.ts`). */
   source: string;
+  /** Field path of the alarm inside its source, e.g. `alarms[0]`. */
+  sourcePath: string;
 }
 
 export interface AlarmHistoryItem {

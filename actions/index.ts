@@ -1,0 +1,17 @@
+import type { ActionPlugin } from '../core/action.ts';
+import { dnsFailback } from './dns/failback-action.ts';
+import { dnsFailover } from './dns/failover-action.ts';
+import { webhook } from './webhook/webhook-action.ts';
+
+/** The typed registry of action plugins: adding one is one line here. */
+export const actionPlugins = {
+  'dns-failover': dnsFailover,
+  'dns-failback': dnsFailback,
+  webhook,
+} satisfies Record<string, ActionPlugin<unknown>>;
+
+export type ActionType = keyof typeof actionPlugins;
+
+export function findActionPlugin(type: string): ActionPlugin<unknown> | undefined {
+  return Object.hasOwn(actionPlugins, type) ? (actionPlugins[type as ActionType] as ActionPlugin<unknown>) : undefined;
+}

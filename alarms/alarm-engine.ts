@@ -1,0 +1,145 @@
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { createLogger } from '../core/logger.ts';
+import type { AlarmState, AlarmTransition, MetricAlarmDefinition } from '../core/types.ts';
+import type { MetricStore } from '../metrics/metric-store.ts';
+import { aggregate, pickStatistic } from '../metrics/statistics.ts';
+import type { AlarmStateStore } from './alarm-state-store.ts';
+import { evaluateMetricAlarm } from './evaluate/evaluate-metric-alarm.ts';
+import { evaluationRangeLength } from './evaluation-range.ts';
+
+const log = createLogger('alarm-engine');
+
+export interface AlarmEngineOptions {
+  redis: Redis;
+  prefix: string;
+  store: AlarmStateStore;
+  metrics: MetricStore;
+  alarms: () => ReadonlyArray<MetricAlarmDefinition>;
+  /** Hands a committed transition's actions to the durable action queue. */
+  enqueueActions: (t: AlarmTransition) => Promise<void>;
+  /** Wait after a period closes before evaluating it, for datapoints still in flight. */
+  evaluationDelayMs: number;
+  now?: () => number;
+  onTransition?: (t: AlarmTransition) => void;
+}
+
+export function actionsFor(alarm: MetricAlarmDefinition, state: AlarmState): string[] {
+  if (!alarm.actionsEnabled) return [];
+  if (state === 'ALARM') return alarm.alarmActions;
+  if (state === 'OK') return alarm.okActions;
+  return alarm.insufficientDataActions;
+}
+
+export function transitionId(alarm: string, tickMs: number, newState: AlarmState): string {
+  return `t-${createHash('sha256').update(`${alarm}\0${tickMs}\0${newState}`).digest('hex').slice(0, 24)}`;
+}
+
+/**
+ * Evaluates every metric alarm once per period. Every process may run an engine; each 1-second tick is
+ * claimed in Redis by exactly one of them, and transitions are compare-and-set, so none fires twice.
+ */
+export class AlarmEngine {
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private readonly now: () => number;
+
+  constructor(private readonly opts: AlarmEngineOptions) {
+    this.now = opts.now ?? Date.now;
+  }
+
+  async start(): Promise<void> {
+    for (const a of this.opts.alarms()) {
+      const { source: _s, sourcePath: _p, ...rest } = a;
+      const hash = createHash('sha256').update(JSON.stringify(rest)).digest('hex').slice(0, 16);
+      await this.opts.store.registerConfig(a.name, hash, JSON.stringify(rest));
+    }
+    await this.flushOutbox();
+    this.running = true;
+    this.schedule();
+  }
+
+  stop(): void {
+    this.running = false;
+    clearTimeout(this.timer);
+  }
+
+  /** Re-enqueues transitions whose actions may not have reached the queue (crash between commit and enqueue). */
+  async flushOutbox(): Promise<void> {
+    for (const t of await this.opts.store.outbox()) {
+      await this.opts.enqueueActions(t);
+      await this.opts.store.clearOutbox(t.id);
+    }
+  }
+
+  private schedule(): void {
+    if (!this.running) return;
+    const now = this.now();
+    const nextTick = Math.floor((now - this.opts.evaluationDelayMs) / 1000) * 1000 + 1000;
+    this.timer = setTimeout(() => {
+      void this.runTick(nextTick).finally(() => this.schedule());
+    }, Math.max(0, nextTick + this.opts.evaluationDelayMs - now));
+  }
+
+  private async runTick(tickMs: number): Promise<void> {
+    try {
+      const claimed = await this.opts.redis.set(`${this.opts.prefix}:alarms:tick:${tickMs}`, String(process.pid), 'PX', 120_000, 'NX');
+      if (claimed !== 'OK') return;
+      await this.evaluateTick(tickMs);
+    } catch (err) {
+      log.error({ err: (err as Error).message, tick: tickMs }, 'alarm tick failed');
+    }
+  }
+
+  /** Evaluates every alarm whose period ends at `tickMs`. Exposed for tests and benchmarks. */
+  async evaluateTick(tickMs: number): Promise<AlarmTransition[]> {
+    const due = this.opts.alarms().filter((a) => tickMs % (a.period * 1000) === 0);
+    if (due.length === 0) return [];
+    const ranges = due.map((a) => evaluationRangeLength(a));
+    const samples = await this.opts.metrics.samplesMany(due.map((a, i) => ({
+      series: a, start: tickMs - (ranges[i] as number) * a.period * 1000, end: tickMs,
+    })));
+    const states = await this.opts.store.getMany(due.map((a) => a.name));
+    const at = new Date(this.now()).toISOString();
+    const traces: Array<{ name: string; trace: unknown; at: string }> = [];
+    const transitions: AlarmTransition[] = [];
+    due.forEach((alarm, i) => {
+      const periodMs = alarm.period * 1000;
+      const range = ranges[i] as number;
+      const start = tickMs - range * periodMs;
+      const stats = aggregate(samples[i] ?? [], periodMs);
+      const values: Array<number | null> = Array.from({ length: range }, () => null);
+      for (const s of stats) {
+        const idx = Math.round((s.timestamp - start) / periodMs);
+        if (idx >= 0 && idx < range) values[idx] = pickStatistic(s, alarm.statistic);
+      }
+      const current = (states[i] as { state: AlarmState }).state;
+      const result = evaluateMetricAlarm(alarm, values, current);
+      traces.push({ name: alarm.name, at, trace: {
+        evaluatedAt: at,
+        tick: new Date(tickMs).toISOString(),
+        periods: values.map((v, j) => ({ start: new Date(start + j * periodMs).toISOString(), value: v })),
+        ...result,
+        previousState: current,
+      } });
+      if (result.retained || result.state === current) return;
+      transitions.push({
+        id: transitionId(alarm.name, tickMs, result.state), alarm: alarm.name, oldState: current,
+        newState: result.state, reason: result.reason, timestamp: at, actions: actionsFor(alarm, result.state),
+      });
+    });
+    await this.opts.store.recordEvaluations(traces);
+    const committed: AlarmTransition[] = [];
+    for (const t of transitions) {
+      if (!(await this.opts.store.commitTransition(t))) continue;
+      committed.push(t);
+      log.info({ alarm: t.alarm, from: t.oldState, to: t.newState, reason: t.reason }, 'alarm state changed');
+      this.opts.onTransition?.(t);
+      if (t.actions.length > 0) {
+        await this.opts.enqueueActions(t);
+        await this.opts.store.clearOutbox(t.id);
+      }
+    }
+    return committed;
+  }
+}

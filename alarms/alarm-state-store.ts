@@ -1,0 +1,123 @@
+import type { Redis } from 'ioredis';
+import type { AlarmHistoryItem, AlarmState, AlarmTransition } from '../core/types.ts';
+
+export interface StoredAlarmState {
+  state: AlarmState;
+  reason: string;
+  updatedAt: string;
+  transitionId?: string;
+  configHash?: string;
+  lastEvaluatedAt?: string;
+}
+
+// Compare-and-set a transition: only the evaluator that still sees the old state commits it, and the
+// transition's actions land in the outbox in the same atomic step, so a crash cannot lose them.
+const COMMIT_TRANSITION = `
+local cur = redis.call('HGET', KEYS[1], 'state') or 'INSUFFICIENT_DATA'
+if cur ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'state', ARGV[2], 'reason', ARGV[3], 'updatedAt', ARGV[4], 'transitionId', ARGV[5])
+redis.call('LPUSH', KEYS[2], ARGV[6])
+redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[8]) - 1)
+if ARGV[7] ~= '' then redis.call('HSET', KEYS[3], ARGV[5], ARGV[7]) end
+return 1
+`;
+
+/** Alarm state, history, evaluation traces and the action outbox, persisted in Redis. */
+export class AlarmStateStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly historyLimit = 1000,
+    private readonly evaluationLimit = 50,
+  ) {}
+
+  private k(kind: string, name: string): string {
+    return `${this.prefix}:alarms:${kind}:${name}`;
+  }
+
+  get outboxKey(): string {
+    return `${this.prefix}:alarms:outbox`;
+  }
+
+  async get(name: string): Promise<StoredAlarmState> {
+    return (await this.getMany([name]))[0] as StoredAlarmState;
+  }
+
+  async getMany(names: ReadonlyArray<string>): Promise<StoredAlarmState[]> {
+    const pipe = this.redis.pipeline();
+    for (const n of names) pipe.hgetall(this.k('state', n));
+    const res = (await pipe.exec()) ?? [];
+    return res.map(([err, h]) => {
+      if (err) throw err;
+      const v = h as Record<string, string>;
+      return {
+        state: (v.state as AlarmState | undefined) ?? 'INSUFFICIENT_DATA',
+        reason: v.reason ?? 'Unchecked: Initial alarm creation',
+        updatedAt: v.updatedAt ?? new Date(0).toISOString(),
+        ...(v.transitionId ? { transitionId: v.transitionId } : {}),
+        ...(v.configHash ? { configHash: v.configHash } : {}),
+        ...(v.lastEvaluatedAt ? { lastEvaluatedAt: v.lastEvaluatedAt } : {}),
+      };
+    });
+  }
+
+  /** Records the alarm's configuration; returns true when it is new or changed (a ConfigurationUpdate). */
+  async registerConfig(name: string, configHash: string, summary: string): Promise<boolean> {
+    const prev = await this.redis.hget(this.k('state', name), 'configHash');
+    if (prev === configHash) return false;
+    const now = new Date().toISOString();
+    const item: AlarmHistoryItem = { timestamp: now, type: 'ConfigurationUpdate', summary: prev ? `Alarm "${name}" updated` : `Alarm "${name}" created`, data: { summary } };
+    const multi = this.redis.multi().hset(this.k('state', name), 'configHash', configHash);
+    if (!prev) multi.hsetnx(this.k('state', name), 'state', 'INSUFFICIENT_DATA')
+      .hsetnx(this.k('state', name), 'reason', 'Unchecked: Initial alarm creation')
+      .hsetnx(this.k('state', name), 'updatedAt', now);
+    await multi.lpush(this.k('history', name), JSON.stringify(item)).ltrim(this.k('history', name), 0, this.historyLimit - 1).exec();
+    return true;
+  }
+
+  /** Atomically applies a transition if the alarm is still in `t.oldState`; returns whether it was applied. */
+  async commitTransition(t: AlarmTransition): Promise<boolean> {
+    const item: AlarmHistoryItem = {
+      timestamp: t.timestamp, type: 'StateUpdate', summary: `Alarm updated from ${t.oldState} to ${t.newState}`,
+      oldState: t.oldState, newState: t.newState, reason: t.reason, transitionId: t.id,
+    };
+    const applied = await this.redis.eval(COMMIT_TRANSITION, 3,
+      this.k('state', t.alarm), this.k('history', t.alarm), this.outboxKey,
+      t.oldState, t.newState, t.reason, t.timestamp, t.id, JSON.stringify(item),
+      t.actions.length > 0 ? JSON.stringify(t) : '', String(this.historyLimit));
+    return applied === 1;
+  }
+
+  async addHistory(name: string, item: AlarmHistoryItem): Promise<void> {
+    await this.redis.multi().lpush(this.k('history', name), JSON.stringify(item)).ltrim(this.k('history', name), 0, this.historyLimit - 1).exec();
+  }
+
+  /** Newest first. */
+  async history(name: string, limit = 100): Promise<AlarmHistoryItem[]> {
+    return (await this.redis.lrange(this.k('history', name), 0, limit - 1)).map((s) => JSON.parse(s) as AlarmHistoryItem);
+  }
+
+  /** Stores evaluation traces (newest first) and the last-evaluated time, for many alarms in one round trip. */
+  async recordEvaluations(entries: ReadonlyArray<{ name: string; trace: unknown; at: string }>): Promise<void> {
+    if (entries.length === 0) return;
+    const pipe = this.redis.pipeline();
+    for (const e of entries) {
+      pipe.lpush(this.k('evals', e.name), JSON.stringify(e.trace));
+      pipe.ltrim(this.k('evals', e.name), 0, this.evaluationLimit - 1);
+      pipe.hset(this.k('state', e.name), 'lastEvaluatedAt', e.at);
+    }
+    await pipe.exec();
+  }
+
+  async evaluations(name: string, limit = 50): Promise<unknown[]> {
+    return (await this.redis.lrange(this.k('evals', name), 0, limit - 1)).map((s) => JSON.parse(s) as unknown);
+  }
+
+  async outbox(): Promise<AlarmTransition[]> {
+    return Object.values(await this.redis.hgetall(this.outboxKey)).map((s) => JSON.parse(s) as AlarmTransition);
+  }
+
+  async clearOutbox(transitionId: string): Promise<void> {
+    await this.redis.hdel(this.outboxKey, transitionId);
+  }
+}

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { dnsConfigSchema } from '../actions/dns/zone-config.ts';
+import { metricAlarmSchema } from './alarm-schema.ts';
+
+/** `canary.config.ts`, as validated. Action entries are checked against their plugin's schema separately. */
+export const configSchema = z.strictObject({
+  canaries: z.array(z.string().min(1)).min(1).default(['canaries/**/*.canary.ts']),
+  redis: z.string().regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL').optional(),
+  /** Key prefix for everything canarykit stores in Redis (BullMQ queues included). */
+  redisPrefix: z.string().regex(/^[a-zA-Z0-9_:.-]+$/).default('canarykit'),
+  dataDir: z.string().min(1).default('.canary'),
+  api: z.strictObject({
+    host: z.string().min(1).default('127.0.0.1'),
+    port: z.number().int().min(0).max(65_535).default(8080),
+  }).default({ host: '127.0.0.1', port: 8080 }),
+  dns: dnsConfigSchema.optional(),
+  actions: z.record(z.string().min(1), z.looseObject({ type: z.string() })).default({}),
+  alarms: z.array(metricAlarmSchema).default([]),
+  worker: z.strictObject({
+    concurrency: z.number().int().min(1).max(256).default(2),
+    /** Attempts for a run that ends in ERROR (canary machinery broke). FAILED runs are never retried. */
+    errorRetries: z.number().int().min(0).max(10).default(1),
+  }).default({ concurrency: 2, errorRetries: 1 }),
+  alarmEngine: z.strictObject({
+    /** How long after a period closes the engine waits for late datapoints before evaluating it. */
+    evaluationDelayMs: z.number().int().min(0).max(60_000).default(150),
+  }).default({ evaluationDelayMs: 150 }),
+});
+
+export type ConfigInput = z.input<typeof configSchema>;
+export type ResolvedConfig = z.output<typeof configSchema>;

@@ -1,0 +1,117 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import fg from 'fast-glob';
+import { findActionPlugin } from '../actions/index.ts';
+import { ConfigError, type Diagnostic } from '../core/diagnostics.ts';
+import type { MetricAlarmDefinition } from '../core/types.ts';
+import { configSchema, type ResolvedConfig } from './config-schema.ts';
+import { defaultExport, importModule } from './import-module.ts';
+import type { CanaryDefinition, Project } from './project.ts';
+import { resolveAlarm } from './resolve-alarm.ts';
+import { validateCanary } from './validate-canary.ts';
+import { zodDiagnostics } from './zod-issues.ts';
+
+export const CONFIG_FILE_NAMES = ['canary.config.ts', 'canary.config.mts', 'canary.config.js', 'canary.config.mjs'];
+
+export interface LoadOptions {
+  /** Explicit config path (`--config`). */
+  configPath?: string;
+  /** Directory to look for `canary.config.*` in (default: cwd). */
+  cwd?: string;
+  /** Canary files or globs to load instead of the config's `canaries` globs (`canary run a.canary.ts`). */
+  canaryFiles?: string[];
+  /** Allow running without a config file (defaults apply). */
+  configOptional?: boolean;
+}
+
+function findConfig(opts: LoadOptions): string | undefined {
+  const cwd = path.resolve(opts.cwd ?? process.cwd());
+  if (opts.configPath) return path.resolve(cwd, opts.configPath);
+  return CONFIG_FILE_NAMES.map((n) => path.join(cwd, n)).find((p) => existsSync(p));
+}
+
+async function importDefault(abs: string, file: string, out: Diagnostic[]): Promise<unknown> {
+  try {
+    return defaultExport(await importModule(abs));
+  } catch (err) {
+    out.push({ file, path: '', message: `cannot load: ${(err as Error).message.split('\n')[0]}` });
+    return undefined;
+  }
+}
+
+/** Loads and validates the config and every canary; throws ConfigError listing every problem. */
+export async function loadProject(opts: LoadOptions = {}): Promise<Project> {
+  const out: Diagnostic[] = [];
+  const configAbs = findConfig(opts);
+  const root = configAbs ? path.dirname(configAbs) : path.resolve(opts.cwd ?? process.cwd());
+  const configFile = configAbs ? path.relative(root, configAbs) : undefined;
+  let rawConfig: unknown = {};
+  if (configAbs && !existsSync(configAbs)) {
+    throw new ConfigError([{ file: opts.configPath ?? configAbs, path: '', message: 'config file not found' }]);
+  }
+  if (!configAbs && !opts.configOptional) {
+    throw new ConfigError([{ file: 'canary.config.ts', path: '', message: `no config file found in ${root} (looked for ${CONFIG_FILE_NAMES.join(', ')}); pass --config PATH` }]);
+  }
+  if (configAbs && configFile) rawConfig = (await importDefault(configAbs, configFile, out)) ?? {};
+  const cfgFile = configFile ?? 'canary.config.ts';
+  const parsed = configSchema.safeParse(rawConfig);
+  if (!parsed.success) out.push(...zodDiagnostics(cfgFile, parsed.error, rawConfig));
+  const config: ResolvedConfig = parsed.success ? parsed.data : configSchema.parse({});
+  if (parsed.success) validateActions(cfgFile, config, out);
+
+  const patterns = opts.canaryFiles ?? config.canaries;
+  const files = await fg(patterns, { cwd: opts.canaryFiles ? process.cwd() : root, absolute: true, onlyFiles: true, unique: true });
+  if (files.length === 0) out.push({ file: cfgFile, path: 'canaries', message: `no canary files match ${patterns.join(', ')}` });
+  const canaries: CanaryDefinition[] = [];
+  for (const abs of files.sort()) {
+    const file = path.relative(root, abs);
+    const raw = await importDefault(abs, file, out);
+    if (raw === undefined) continue;
+    const c = validateCanary(file, raw, out);
+    if (c) canaries.push(c);
+  }
+  const configAlarms = parsed.success ? config.alarms.map((a, i) => resolveAlarm(a, cfgFile, i)) : [];
+  const alarms = [...canaries.flatMap((c) => c.alarms), ...configAlarms];
+  checkNames(canaries, alarms, config, out);
+  if (out.length > 0) throw new ConfigError(out);
+  return { root, configFile, config, dataDir: path.resolve(root, config.dataDir), canaries, alarms };
+}
+
+function validateActions(file: string, config: ResolvedConfig, out: Diagnostic[]): void {
+  const dnsRecords = new Set((config.dns?.zones ?? []).flatMap((z) => z.records.map((r) => r.name)));
+  for (const [name, raw] of Object.entries(config.actions)) {
+    const plugin = findActionPlugin(raw.type);
+    if (!plugin) {
+      out.push({ file, path: `actions.${name}.type`, message: `unknown action type "${raw.type}"` });
+      continue;
+    }
+    const res = plugin.schema.safeParse(raw);
+    if (!res.success) out.push(...zodDiagnostics(file, res.error, raw, ['actions', name]));
+    const record = (raw as { record?: unknown }).record;
+    if (res.success && typeof record === 'string' && !dnsRecords.has(record.toLowerCase().replace(/\.$/, ''))) {
+      out.push({ file, path: `actions.${name}.record`, message: `unknown DNS record "${record}": expected one of the records in dns.zones (${[...dnsRecords].join(', ') || 'none defined'})` });
+    }
+  }
+}
+
+function checkNames(canaries: CanaryDefinition[], alarms: MetricAlarmDefinition[], config: ResolvedConfig, out: Diagnostic[]): void {
+  const seen = new Map<string, string>();
+  for (const c of canaries) {
+    const prev = seen.get(c.name);
+    if (prev) out.push({ file: c.file, path: 'name', message: `duplicate canary name "${c.name}" (also in ${prev})` });
+    else seen.set(c.name, c.file);
+  }
+  const alarmSeen = new Map<string, string>();
+  for (const a of alarms) {
+    const prev = alarmSeen.get(a.name);
+    if (prev) out.push({ file: a.source, path: `${a.sourcePath}.name`, message: `duplicate alarm name "${a.name}" (also in ${prev})` });
+    else alarmSeen.set(a.name, a.source);
+    for (const list of ['alarmActions', 'okActions', 'insufficientDataActions'] as const) {
+      a[list].forEach((action, i) => {
+        if (!Object.hasOwn(config.actions, action)) {
+          out.push({ file: a.source, path: `${a.sourcePath}.${list}[${i}]`, message: `unknown action "${action}": expected one of ${Object.keys(config.actions).join(', ') || '(no actions defined in the config)'}` });
+        }
+      });
+    }
+  }
+}

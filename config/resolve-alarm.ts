@@ -1,0 +1,29 @@
+import type { z } from 'zod';
+import type { MetricAlarmDefinition } from '../core/types.ts';
+import type { metricAlarmSchema } from './alarm-schema.ts';
+
+export const DEFAULT_NAMESPACE = 'CanaryKit';
+
+/** Applies CloudWatch-style defaults; a canary's alarms imply namespace CanaryKit and dimension CanaryName. */
+export function resolveAlarm(a: z.output<typeof metricAlarmSchema>, source: string, index: number, canaryName?: string): MetricAlarmDefinition {
+  return {
+    name: a.name,
+    ...(a.description === undefined ? {} : { description: a.description }),
+    namespace: a.namespace ?? DEFAULT_NAMESPACE,
+    metricName: a.metricName,
+    dimensions: a.dimensions ?? (canaryName === undefined ? {} : { CanaryName: canaryName }),
+    statistic: a.statistic,
+    period: a.period,
+    evaluationPeriods: a.evaluationPeriods,
+    datapointsToAlarm: a.datapointsToAlarm ?? a.evaluationPeriods,
+    threshold: a.threshold,
+    comparisonOperator: a.comparisonOperator,
+    treatMissingData: a.treatMissingData,
+    actionsEnabled: a.actionsEnabled,
+    alarmActions: a.alarmActions,
+    okActions: a.okActions,
+    insufficientDataActions: a.insufficientDataActions,
+    source,
+    sourcePath: `alarms[${index}]`,
+  };
+}

@@ -1,0 +1,18 @@
+import type { MetricDatum, RunRecord } from '../core/types.ts';
+import { DEFAULT_NAMESPACE } from '../config/resolve-alarm.ts';
+
+/**
+ * The standard metrics of a run, timestamped at its end. FAILED and PASSED runs feed SuccessPercent;
+ * an ERROR run (our machinery broke) publishes only `Errors`, so it never counts as success or as a site failure.
+ */
+export function runMetrics(run: RunRecord): MetricDatum[] {
+  const base = { namespace: DEFAULT_NAMESPACE, dimensions: { CanaryName: run.canary }, timestamp: Date.parse(run.endedAt) };
+  if (run.status === 'ERROR') return [{ ...base, metricName: 'Errors', value: 1, unit: 'Count' }];
+  const passed = run.status === 'PASSED';
+  return [
+    { ...base, metricName: 'SuccessPercent', value: passed ? 100 : 0, unit: 'Percent' },
+    { ...base, metricName: 'Duration', value: run.durationMs, unit: 'Milliseconds' },
+    { ...base, metricName: 'Failed', value: passed ? 0 : 1, unit: 'Count' },
+    ...(run.metrics ?? []).map((m) => ({ ...m, timestamp: m.timestamp || base.timestamp })),
+  ];
+}

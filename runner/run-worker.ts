@@ -1,0 +1,65 @@
+import { Worker, type ConnectionOptions, type Job } from 'bullmq';
+import type { BrowserProvider } from '../core/blueprint.ts';
+import { createLogger } from '../core/logger.ts';
+import type { RunRecord } from '../core/types.ts';
+import type { MetricStore } from '../metrics/metric-store.ts';
+import type { CanaryDefinition } from '../config/project.ts';
+import { executeRun } from './execute-run.ts';
+import { runMetrics } from './run-metrics.ts';
+import type { RunStore } from './run-store.ts';
+import type { RunJobData } from './scheduler.ts';
+
+const log = createLogger('worker');
+
+export const RUNS_QUEUE = 'runs';
+
+export interface RunWorkerOptions {
+  connection: ConnectionOptions;
+  prefix: string;
+  concurrency: number;
+  dataDir: string;
+  canaries: () => ReadonlyArray<CanaryDefinition>;
+  browser: BrowserProvider;
+  runs: RunStore;
+  metrics: MetricStore;
+  onRun?: (run: RunRecord) => void;
+}
+
+/** A stable, URL-safe run id: the same job attempt always maps to the same id. */
+export function runIdFor(job: Job, attempt: number): string {
+  return `${String(job.id).replace(/[^A-Za-z0-9_-]+/g, '-')}-a${attempt}`;
+}
+
+/** Starts a BullMQ worker that executes scheduled runs and stores their records and metrics. */
+export function startRunWorker(opts: RunWorkerOptions): { worker: Worker<RunJobData>; close(): Promise<void> } {
+  const shutdown = new AbortController();
+  const worker = new Worker<RunJobData>(RUNS_QUEUE, async (job) => {
+    const canary = opts.canaries().find((c) => c.name === job.data.canary);
+    if (!canary) {
+      log.warn({ canary: job.data.canary }, 'job for a canary this worker does not know; skipped');
+      return { skipped: true };
+    }
+    if (canary.hash !== job.data.hash) log.debug({ canary: canary.name }, 'definition differs from the scheduler\'s; running this worker\'s');
+    const attempt = job.attemptsMade + 1;
+    const runId = runIdFor(job, attempt);
+    const record = await executeRun({ canary, runId, attempt, dataDir: opts.dataDir, browser: opts.browser, signal: shutdown.signal });
+    if (attempt > 1 && record.status === 'PASSED') record.flaky = true;
+    await opts.runs.save(record);
+    const metrics = runMetrics(record);
+    await opts.metrics.put(metrics, metrics.map((m) => `${runId}:${m.metricName}`));
+    log.info({ canary: canary.name, runId, status: record.status, ms: record.durationMs, reason: record.reason }, 'run finished');
+    opts.onRun?.(record);
+    if (record.status === 'ERROR' && attempt < (job.opts.attempts ?? 1)) throw new Error(record.reason);
+    return { runId, status: record.status };
+  }, { connection: opts.connection, prefix: opts.prefix, concurrency: opts.concurrency });
+  worker.on('error', (err) => log.error({ err: err.message }, 'worker error'));
+  return {
+    worker,
+    async close() {
+      // Let in-flight runs finish; a run cut short by a hard kill is re-queued by BullMQ's stalled-job check
+      // and keeps its run id, so it is neither lost nor counted twice.
+      await worker.close();
+      shutdown.abort();
+    },
+  };
+}
