@@ -34,7 +34,13 @@ async function importDefault(abs: string, file: string, out: Diagnostic[]): Prom
   try {
     return defaultExport(await importModule(abs));
   } catch (err) {
-    out.push({ file, path: '', message: `cannot load: ${(err as Error).message.split('\n')[0]}` });
+    const message = (err as Error).message;
+    if (/Cannot find module 'canarykit'/.test(message)) {
+      out.push({ file, path: '', message: 'cannot load: the "canarykit" package is not installed in this project; run: npm install --save-dev canarykit' });
+      return undefined;
+    }
+    const lines = message.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('Require stack') && !l.startsWith('- ')).slice(0, 3);
+    out.push({ file, path: '', message: `cannot load: ${lines.join(' ')}` });
     return undefined;
   }
 }
@@ -63,16 +69,19 @@ export async function loadProject(opts: LoadOptions = {}): Promise<Project> {
   const files = await fg(patterns, { cwd: opts.canaryFiles ? process.cwd() : root, absolute: true, onlyFiles: true, unique: true });
   if (files.length === 0) out.push({ file: cfgFile, path: 'canaries', message: `no canary files match ${patterns.join(', ')}` });
   const canaries: CanaryDefinition[] = [];
+  const names: Array<{ name: string; file: string }> = [];
+  const alarms: MetricAlarmDefinition[] = [];
   for (const abs of files.sort()) {
     const file = path.relative(root, abs);
     const raw = await importDefault(abs, file, out);
     if (raw === undefined) continue;
-    const c = validateCanary(file, raw, out);
-    if (c) canaries.push(c);
+    const v = validateCanary(file, raw, out);
+    if (v.definition) canaries.push(v.definition);
+    if (v.name !== undefined) names.push({ name: v.name, file });
+    alarms.push(...v.alarms);
   }
-  const configAlarms = parsed.success ? config.alarms.map((a, i) => resolveAlarm(a, cfgFile, i)) : [];
-  const alarms = [...canaries.flatMap((c) => c.alarms), ...configAlarms];
-  checkNames(canaries, alarms, config, out);
+  if (parsed.success) alarms.push(...config.alarms.map((a, i) => resolveAlarm(a, cfgFile, i)));
+  checkNames(names, alarms, config, out);
   if (out.length > 0) throw new ConfigError(out);
   return { root, configFile, config, dataDir: path.resolve(root, config.dataDir), canaries, alarms };
 }
@@ -94,7 +103,7 @@ function validateActions(file: string, config: ResolvedConfig, out: Diagnostic[]
   }
 }
 
-function checkNames(canaries: CanaryDefinition[], alarms: MetricAlarmDefinition[], config: ResolvedConfig, out: Diagnostic[]): void {
+function checkNames(canaries: ReadonlyArray<{ name: string; file: string }>, alarms: MetricAlarmDefinition[], config: ResolvedConfig, out: Diagnostic[]): void {
   const seen = new Map<string, string>();
   for (const c of canaries) {
     const prev = seen.get(c.name);

@@ -3,16 +3,25 @@ import { z } from 'zod';
 import { findBlueprint, blueprints } from '../blueprints/index.ts';
 import type { Diagnostic } from '../core/diagnostics.ts';
 import { parseSchedule } from '../core/schedule.ts';
+import type { MetricAlarmDefinition } from '../core/types.ts';
+import { metricAlarmSchema } from './alarm-schema.ts';
 import { canaryBaseKeys, canaryBaseSchema } from './canary-schema.ts';
 import type { CanaryDefinition } from './project.ts';
 import { resolveAlarm } from './resolve-alarm.ts';
 import { zodDiagnostics } from './zod-issues.ts';
 
+export interface CanaryValidation {
+  definition: CanaryDefinition | undefined;
+  /** The canary's name and its valid alarms, known even when other fields are invalid, for cross-file checks. */
+  name: string | undefined;
+  alarms: MetricAlarmDefinition[];
+}
+
 /** Validates one canary file's default export; pushes every problem into `out`. */
-export function validateCanary(file: string, raw: unknown, out: Diagnostic[]): CanaryDefinition | undefined {
+export function validateCanary(file: string, raw: unknown, out: Diagnostic[]): CanaryValidation {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     out.push({ file, path: '', message: 'expected a default export made with defineCanary({...})' });
-    return undefined;
+    return { definition: undefined, name: undefined, alarms: [] };
   }
   const input = raw as Record<string, unknown>;
   const before = out.length;
@@ -44,15 +53,22 @@ export function validateCanary(file: string, raw: unknown, out: Diagnostic[]): C
       out.push({ file, path: 'schedule', message: (err as Error).message });
     }
   }
-  if (out.length > before || !base.success || !schedule || !blueprint) return undefined;
+  const name = typeof input.name === 'string' ? input.name : undefined;
+  const alarms = (Array.isArray(input.alarms) ? input.alarms : []).flatMap((a: unknown, i) => {
+    const parsed = metricAlarmSchema.safeParse(a);
+    return parsed.success && name ? [resolveAlarm(parsed.data, file, i, name)] : [];
+  });
+  if (out.length > before || !base.success || !schedule || !blueprint) return { definition: undefined, name, alarms };
   const c = base.data;
-  const alarms = c.alarms.map((a, i) => resolveAlarm(a, file, i, c.name));
   const hash = createHash('sha256')
     .update(JSON.stringify({ c, settings, schedule }))
     .digest('hex')
     .slice(0, 16);
   return {
-    name: c.name, blueprint: blueprint.name, schedule, timeoutMs: Math.round(c.timeout * 1000),
-    settings, alarms, tags: c.tags, file, hash,
+    name, alarms,
+    definition: {
+      name: c.name, blueprint: blueprint.name, schedule, timeoutMs: Math.round(c.timeout * 1000),
+      settings, alarms, tags: c.tags, file, hash,
+    },
   };
 }

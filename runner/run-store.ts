@@ -1,6 +1,13 @@
 import type { Redis } from 'ioredis';
 import type { RunRecord } from '../core/types.ts';
 
+// Store the record; count it only the first time this run id is saved.
+const SAVE_AND_COUNT = `
+local old = redis.call('SET', KEYS[1], ARGV[1], 'GET')
+if not old then redis.call('HINCRBY', KEYS[2], ARGV[2], 1) end
+return 1
+`;
+
 /** Run records in Redis: one JSON value per run, indexed by canary and by time. */
 export class RunStore {
   constructor(
@@ -22,7 +29,7 @@ export class RunStore {
   async save(run: RunRecord): Promise<void> {
     const score = Date.parse(run.startedAt);
     await this.redis.multi()
-      .set(this.recordKey(run.id), JSON.stringify(run))
+      .eval(SAVE_AND_COUNT, 2, this.recordKey(run.id), this.countsKey, JSON.stringify(run), `${run.canary}|${run.status}`)
       .zadd(this.canaryKey(run.canary), score, run.id)
       .zadd(`${this.prefix}:runs:all`, score, run.id)
       .exec();
@@ -37,6 +44,21 @@ export class RunStore {
           .exec();
       }
     }
+  }
+
+  /** Runs per canary and status, counted once per run id: `{ canary: { PASSED: n, FAILED: n, ERROR: n } }`. */
+  async counts(): Promise<Record<string, Record<string, number>>> {
+    const out: Record<string, Record<string, number>> = {};
+    for (const [field, n] of Object.entries(await this.redis.hgetall(this.countsKey))) {
+      const cut = field.lastIndexOf('|');
+      const canary = field.slice(0, cut);
+      (out[canary] ??= {})[field.slice(cut + 1)] = Number(n);
+    }
+    return out;
+  }
+
+  private get countsKey(): string {
+    return `${this.prefix}:runs:counts`;
   }
 
   async get(id: string): Promise<RunRecord | undefined> {

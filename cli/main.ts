@@ -1,0 +1,17 @@
+import { Command } from 'commander';
+import { registerRun } from './commands/run.ts';
+import { registerUp } from './commands/up.ts';
+import { registerValidate } from './commands/validate.ts';
+import { registerWorker } from './commands/worker.ts';
+
+const program = new Command('canary')
+  .description('canarykit: synthetic canaries, CloudWatch-style alarms and DNS failover')
+  .version('0.1.0')
+  .showHelpAfterError();
+
+registerUp(program);
+registerWorker(program);
+registerValidate(program);
+registerRun(program);
+
+await program.parseAsync(process.argv);

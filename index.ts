@@ -1,0 +1,8 @@
+/** The public SDK of canarykit. */
+export { defineCanary, defineConfig, type CanaryInput } from './config/define.ts';
+export type { ConfigInput } from './config/config-schema.ts';
+export { evaluateMetricAlarm } from './alarms/evaluate/evaluate-metric-alarm.ts';
+export { parseSchedule, type Schedule } from './core/schedule.ts';
+export { loadProject } from './config/load-project.ts';
+export { ConfigError, type Diagnostic } from './core/diagnostics.ts';
+export type * from './core/types.ts';

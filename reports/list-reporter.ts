@@ -1,0 +1,17 @@
+import type { Reporter, ReporterOptions } from './reporter.ts';
+
+const MARK = { PASSED: '✓', FAILED: '✗', ERROR: '!' } as const;
+
+/** One console line per canary, then a summary. */
+export function listReporter(opts: ReporterOptions): Reporter {
+  return {
+    onRunEnd(run) {
+      const reason = run.status === 'PASSED' ? '' : `  ${run.reason}`;
+      opts.write(`${MARK[run.status]} ${run.canary}  ${run.status}  ${run.durationMs} ms${reason}`);
+    },
+    onEnd({ runs, durationMs }) {
+      const count = (s: string) => runs.filter((r) => r.status === s).length;
+      opts.write(`\n${runs.length} canar${runs.length === 1 ? 'y' : 'ies'}: ${count('PASSED')} passed, ${count('FAILED')} failed, ${count('ERROR')} errored (${(durationMs / 1000).toFixed(1)} s)`);
+    },
+  };
+}

@@ -1,0 +1,22 @@
+import type { CanaryDefinition } from '../config/project.ts';
+import type { RunRecord } from '../core/types.ts';
+
+export interface RunSummary {
+  runs: RunRecord[];
+  durationMs: number;
+}
+
+/** A reporter implements any of these hooks. */
+export interface Reporter {
+  onRunBegin?(canary: CanaryDefinition): void | Promise<void>;
+  onRunEnd?(run: RunRecord): void | Promise<void>;
+  onEnd?(summary: RunSummary): void | Promise<void>;
+}
+
+export interface ReporterOptions {
+  /** Directory for report files. */
+  outDir: string;
+  /** Absolute data dir, to resolve artifact paths. */
+  dataDir: string;
+  write: (line: string) => void;
+}

@@ -1,0 +1,29 @@
+import type { Redis } from 'ioredis';
+import type { AlarmStateStore } from '../alarms/alarm-state-store.ts';
+import type { CanaryDefinition } from '../config/project.ts';
+import type { DnsSide } from '../core/action.ts';
+import type { MetricAlarmDefinition } from '../core/types.ts';
+import type { RunStore } from '../runner/run-store.ts';
+
+export interface DnsRecordView {
+  name: string;
+  type: string;
+  ttl: number;
+  primary: string;
+  secondary: string;
+}
+
+/** What the HTTP API reads; built by the composition root. */
+export interface ApiDeps {
+  redis: Redis;
+  dataDir: string;
+  canaries: () => ReadonlyArray<CanaryDefinition>;
+  alarms: () => ReadonlyArray<MetricAlarmDefinition>;
+  runs: RunStore;
+  alarmStates: AlarmStateStore;
+  dns?: {
+    records: () => ReadonlyArray<DnsRecordView>;
+    sides: () => Promise<Record<string, DnsSide>>;
+    audit: (record: string | undefined, limit: number) => Promise<unknown[]>;
+  };
+}

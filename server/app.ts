@@ -1,0 +1,137 @@
+import path from 'node:path';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { createLogger } from '../core/logger.ts';
+import type { RunRecord } from '../core/types.ts';
+import type { ApiDeps } from './api-deps.ts';
+import { HttpError } from './http-error.ts';
+import { createPrometheusRegistry } from './prometheus.ts';
+
+const log = createLogger('api');
+
+function intParam(value: unknown, name: string, def: number, max: number): number {
+  if (value === undefined) return def;
+  const n = Number(value);
+  if (typeof value !== 'string' || !Number.isInteger(n) || n < 1 || n > max) {
+    throw new HttpError(400, `query parameter "${name}" must be an integer between 1 and ${max}, got ${JSON.stringify(value)}`);
+  }
+  return n;
+}
+
+function withLinks(run: RunRecord) {
+  const base = `/api/runs/${encodeURIComponent(run.id)}`;
+  return {
+    ...run,
+    links: {
+      self: base,
+      artifacts: run.artifacts.map((a) => ({ ...a, url: `${base}/artifacts/${a.path.split('/').pop() ?? ''}` })),
+    },
+  };
+}
+
+/** The HTTP API (express). Every error is JSON `{ message }` with the right status code. */
+export function createApiApp(deps: ApiDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('json spaces', 2);
+  const registry = createPrometheusRegistry(deps);
+
+  app.get('/healthz', async (_req, res) => {
+    const redis = await deps.redis.ping().then(() => 'ok', (e: Error) => e.message);
+    res.status(redis === 'ok' ? 200 : 503).json({ status: redis === 'ok' ? 'ok' : 'degraded', redis });
+  });
+
+  app.get('/metrics', async (_req, res) => {
+    res.type(registry.contentType).send(await registry.metrics());
+  });
+
+  app.get('/api/canaries', async (_req, res) => {
+    const canaries = deps.canaries();
+    const latest = await Promise.all(canaries.map((c) => deps.runs.list({ canary: c.name, limit: 1 })));
+    res.json(canaries.map((c, i) => ({
+      name: c.name, blueprint: c.blueprint, schedule: c.schedule.expression, timeout: c.timeoutMs / 1000,
+      file: c.file, alarms: c.alarms.map((a) => a.name), tags: c.tags, settings: c.settings,
+      lastRun: latest[i]?.[0] ? { id: latest[i][0].id, status: latest[i][0].status, reason: latest[i][0].reason, endedAt: latest[i][0].endedAt } : null,
+    })));
+  });
+
+  app.get('/api/runs', async (req, res) => {
+    const limit = intParam(req.query.limit, 'limit', 50, 1000);
+    const canary = req.query.canary;
+    if (canary !== undefined && typeof canary !== 'string') throw new HttpError(400, 'query parameter "canary" must be a single canary name');
+    if (canary !== undefined && !deps.canaries().some((c) => c.name === canary)) throw new HttpError(404, `unknown canary "${canary}"`);
+    const runs = await deps.runs.list({ ...(canary === undefined ? {} : { canary }), limit });
+    res.json(runs.map(withLinks));
+  });
+
+  app.get('/api/runs/:id', async (req, res) => {
+    const run = await deps.runs.get(req.params.id);
+    if (!run) throw new HttpError(404, `unknown run "${req.params.id}"`);
+    res.json(withLinks(run));
+  });
+
+  app.get('/api/runs/:id/artifacts/:file', async (req, res) => {
+    const run = await deps.runs.get(req.params.id);
+    if (!run) throw new HttpError(404, `unknown run "${req.params.id}"`);
+    const artifact = run.artifacts.find((a) => a.path.split('/').pop() === req.params.file);
+    if (!artifact) throw new HttpError(404, `run "${run.id}" has no artifact "${req.params.file}"`);
+    const abs = path.resolve(deps.dataDir, artifact.path);
+    if (!abs.startsWith(path.resolve(deps.dataDir) + path.sep)) throw new HttpError(404, 'artifact outside the data dir');
+    res.type(artifact.contentType);
+    await new Promise<void>((resolve, reject) => res.sendFile(abs, (err) => (err ? reject(new HttpError(404, `artifact file missing: ${artifact.path}`)) : resolve())));
+  });
+
+  app.get('/api/alarms', async (_req, res) => {
+    const alarms = deps.alarms();
+    const states = await deps.alarmStates.getMany(alarms.map((a) => a.name));
+    res.json(alarms.map((a, i) => ({ name: a.name, type: 'MetricAlarm', ...states[i], metricName: a.metricName, namespace: a.namespace, dimensions: a.dimensions })));
+  });
+
+  const findAlarm = (name: string) => {
+    const a = deps.alarms().find((x) => x.name === name);
+    if (!a) throw new HttpError(404, `unknown alarm "${name}"`);
+    return a;
+  };
+
+  app.get('/api/alarms/:name', async (req, res) => {
+    const alarm = findAlarm(req.params.name);
+    const [state, history] = await Promise.all([deps.alarmStates.get(alarm.name), deps.alarmStates.history(alarm.name, 100)]);
+    res.json({ name: alarm.name, type: 'MetricAlarm', ...state, definition: alarm, history });
+  });
+
+  app.get('/api/alarms/:name/history', async (req, res) => {
+    const alarm = findAlarm(req.params.name);
+    res.json(await deps.alarmStates.history(alarm.name, intParam(req.query.limit, 'limit', 100, 1000)));
+  });
+
+  app.get('/api/alarms/:name/evaluations', async (req, res) => {
+    const alarm = findAlarm(req.params.name);
+    res.json(await deps.alarmStates.evaluations(alarm.name, intParam(req.query.limit, 'limit', 50, 50)));
+  });
+
+  app.get('/api/dns/records', async (_req, res) => {
+    if (!deps.dns) throw new HttpError(404, 'no dns section in the config');
+    const sides = await deps.dns.sides();
+    res.json(deps.dns.records().map((r) => {
+      const side = sides[r.name] ?? 'primary';
+      return { ...r, side, value: side === 'primary' ? r.primary : r.secondary };
+    }));
+  });
+
+  app.get('/api/dns/audit', async (req, res) => {
+    if (!deps.dns) throw new HttpError(404, 'no dns section in the config');
+    const record = typeof req.query.record === 'string' ? req.query.record : undefined;
+    res.json(await deps.dns.audit(record, intParam(req.query.limit, 'limit', 100, 1000)));
+  });
+
+  app.use((req, _res, next) => next(new HttpError(404, `no route for ${req.method} ${req.path}`)));
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    if (err instanceof HttpError) {
+      res.status(err.status).json({ message: err.message });
+      return;
+    }
+    const status = typeof (err as { status?: unknown }).status === 'number' ? (err as { status: number }).status : 500;
+    if (status >= 500) log.error({ err: (err as Error).message }, 'request failed');
+    res.status(status).json({ message: status >= 500 ? 'internal error' : (err as Error).message });
+  });
+  return app;
+}

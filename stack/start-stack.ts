@@ -1,0 +1,155 @@
+import { mkdir } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { ActionDispatcher } from '../actions/action-dispatcher.ts';
+import { startDnsServer, type DnsServer } from '../actions/dns/dns-server.ts';
+import { DnsRecordStateStore } from '../actions/dns/record-state-store.ts';
+import { DnsSideCache } from '../actions/dns/side-cache.ts';
+import { AlarmEngine } from '../alarms/alarm-engine.ts';
+import { AlarmStateStore } from '../alarms/alarm-state-store.ts';
+import type { ActionServices } from '../core/action.ts';
+import type { Project } from '../config/project.ts';
+import { createLogger } from '../core/logger.ts';
+import type { AlarmTransition, RunRecord } from '../core/types.ts';
+import { MetricStore } from '../metrics/metric-store.ts';
+import { BrowserPool } from '../runner/browser/browser-pool.ts';
+import { resolveRedis, type ResolvedRedis } from '../runner/resolve-redis.ts';
+import { RUNS_QUEUE, startRunWorker } from '../runner/run-worker.ts';
+import { RunStore } from '../runner/run-store.ts';
+import { reconcileSchedulers, type RunJobData } from '../runner/scheduler.ts';
+import { createApiApp } from '../server/app.ts';
+import { dnsRecordViews } from './dns-record-views.ts';
+
+const log = createLogger('stack');
+
+export type Role = 'scheduler' | 'worker' | 'alarms' | 'actions' | 'api' | 'dns';
+export const ALL_ROLES: readonly Role[] = ['scheduler', 'worker', 'alarms', 'actions', 'api', 'dns'];
+
+export interface StackOptions {
+  project: Project;
+  roles: readonly Role[];
+  /** Overrides for tests: listen ports (0 = ephemeral). */
+  apiPort?: number;
+  dnsPort?: number;
+  /** May spawn a local redis-server when none is found (`canary up`). */
+  allowRedisSpawn?: boolean;
+  onRun?: (run: RunRecord) => void;
+  onTransition?: (t: AlarmTransition) => void;
+}
+
+export interface Stack {
+  redisUrl: string;
+  apiUrl: string | undefined;
+  dnsPort: number | undefined;
+  prefix: string;
+  runs: RunStore;
+  metrics: MetricStore;
+  alarmStates: AlarmStateStore;
+  dnsState: DnsRecordStateStore;
+  engine: AlarmEngine | undefined;
+  close(): Promise<void>;
+}
+
+/** The composition root: builds Redis, BullMQ, Chromium and the servers for the given roles, and wires them. */
+export async function startStack(opts: StackOptions): Promise<Stack> {
+  const { project } = opts;
+  const roles = new Set(opts.roles);
+  const config = project.config;
+  const prefix = config.redisPrefix;
+  await mkdir(project.dataDir, { recursive: true });
+  const closers: Array<() => Promise<void>> = [];
+  const close = async () => {
+    for (const fn of closers.reverse()) {
+      try {
+        await fn();
+      } catch (err) {
+        log.warn({ err: (err as Error).message }, 'error while stopping');
+      }
+    }
+  };
+  try {
+    const resolved: ResolvedRedis = await resolveRedis(config.redis, project.dataDir, opts.allowRedisSpawn ?? false);
+    closers.push(() => resolved.stop());
+    const redis = new Redis(resolved.url, { maxRetriesPerRequest: null });
+    closers.push(async () => void (await redis.quit()));
+    const connection = redis;
+    const runs = new RunStore(redis, prefix);
+    const metrics = new MetricStore(redis, prefix);
+    const alarmStates = new AlarmStateStore(redis, prefix);
+    const dnsRecords = dnsRecordViews(config.dns);
+    const dnsState = new DnsRecordStateStore(redis, `${prefix}:`, { records: dnsRecords.map((r) => r.name) });
+    let apiUrl: string | undefined;
+    let dnsPort: number | undefined;
+    let engine: AlarmEngine | undefined;
+
+    if (roles.has('dns') && config.dns) {
+      const cache = await new DnsSideCache(redis, `${prefix}:`, { log: createLogger('dns') }).start();
+      closers.push(() => cache.close());
+      const server: DnsServer = await startDnsServer({
+        host: config.dns.listen.host, port: opts.dnsPort ?? config.dns.listen.port, zones: config.dns.zones, sides: cache, log: createLogger('dns'),
+      });
+      closers.push(() => server.close());
+      dnsPort = server.udpPort;
+      log.info({ host: config.dns.listen.host, port: dnsPort }, 'DNS server listening');
+    }
+
+    const services: ActionServices = { dns: dnsState, log: createLogger('actions') };
+    const dispatcher = new ActionDispatcher({
+      connection, prefix,
+      actions: () => project.config.actions,
+      services,
+      recordHistory: (alarm, item) => alarmStates.addHistory(alarm, item),
+    });
+    closers.push(() => dispatcher.close());
+    if (roles.has('actions') || roles.has('worker')) dispatcher.startWorker();
+
+    if (roles.has('scheduler')) {
+      const queue = new Queue<RunJobData>(RUNS_QUEUE, { connection, prefix });
+      closers.push(() => queue.close());
+      await reconcileSchedulers(queue, project.canaries, config.worker.errorRetries);
+    }
+
+    if (roles.has('worker')) {
+      const browser = new BrowserPool();
+      closers.push(() => browser.close());
+      const worker = startRunWorker({
+        connection, prefix, concurrency: config.worker.concurrency, dataDir: project.dataDir,
+        canaries: () => project.canaries, browser, runs, metrics, ...(opts.onRun ? { onRun: opts.onRun } : {}),
+      });
+      closers.push(() => worker.close());
+    }
+
+    if (roles.has('alarms')) {
+      engine = new AlarmEngine({
+        redis, prefix, store: alarmStates, metrics, alarms: () => project.alarms,
+        enqueueActions: (t) => dispatcher.enqueue(t), evaluationDelayMs: config.alarmEngine.evaluationDelayMs,
+        ...(opts.onTransition ? { onTransition: opts.onTransition } : {}),
+      });
+      await engine.start();
+      const e = engine;
+      closers.push(async () => e.stop());
+    }
+
+    if (roles.has('api')) {
+      const app = createApiApp({
+        redis, dataDir: project.dataDir, canaries: () => project.canaries, alarms: () => project.alarms, runs, alarmStates,
+        ...(config.dns ? { dns: { records: () => dnsRecords, sides: () => dnsState.sides(), audit: (r: string | undefined, n: number) => dnsState.audit(r, n) } } : {}),
+      });
+      const server: Server = await new Promise((resolve, reject) => {
+        const s = app.listen(opts.apiPort ?? config.api.port, config.api.host, (err?: Error) => (err ? reject(err) : resolve(s)));
+      });
+      closers.push(() => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }));
+      const port = (server.address() as AddressInfo).port;
+      apiUrl = `http://${config.api.host.includes(':') ? `[${config.api.host}]` : config.api.host}:${port}`;
+      services.apiBaseUrl = apiUrl;
+      log.info({ url: apiUrl }, 'HTTP API listening');
+    }
+
+    return { redisUrl: resolved.url, apiUrl, dnsPort, prefix, runs, metrics, alarmStates, dnsState, engine, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
