@@ -96,6 +96,8 @@ function validateActions(file: string, config: ResolvedConfig, out: Diagnostic[]
     }
     const res = plugin.schema.safeParse(raw);
     if (!res.success) out.push(...zodDiagnostics(file, res.error, raw, ['actions', name]));
+    // Keep the parsed entry (defaults applied) so actions run with exactly what was validated.
+    else config.actions[name] = res.data as { type: string };
     const record = (raw as { record?: unknown }).record;
     if (res.success && typeof record === 'string' && !dnsRecords.has(record.toLowerCase().replace(/\.$/, ''))) {
       out.push({ file, path: `actions.${name}.record`, message: `unknown DNS record "${record}": expected one of the records in dns.zones (${[...dnsRecords].join(', ') || 'none defined'})` });
