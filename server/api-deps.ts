@@ -9,8 +9,8 @@ export interface DnsRecordView {
   name: string;
   type: string;
   ttl: number;
-  primary: string;
-  secondary: string;
+  primary: string | string[];
+  secondary: string | string[];
 }
 
 /** What the HTTP API reads; built by the composition root. */
