@@ -47,7 +47,7 @@ export function startRunWorker(opts: RunWorkerOptions): { worker: Worker<RunJobD
     await opts.runs.save(record);
     const metrics = runMetrics(record);
     await opts.metrics.put(metrics, metrics.map((m) => `${runId}:${m.metricName}`));
-    log.info({ canary: canary.name, runId, status: record.status, ms: record.durationMs, reason: record.reason }, 'run finished');
+    log.debug({ canary: canary.name, runId, status: record.status, ms: record.durationMs, reason: record.reason }, 'run finished');
     opts.onRun?.(record);
     if (record.status === 'ERROR' && attempt < (job.opts.attempts ?? 1)) throw new Error(record.reason);
     return { runId, status: record.status };

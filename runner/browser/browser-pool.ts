@@ -94,6 +94,11 @@ export class BrowserPool implements BrowserProvider {
     return this.#current && isAlive(this.#current.browser) ? this.#current.pid : undefined;
   }
 
+  /** Profile directory of the current browser (removed when the browser goes away). */
+  get userDataDir(): string | undefined {
+    return this.#current?.userDataDir;
+  }
+
   async acquire(): Promise<Browser> {
     if (this.#closed) throw new Error('BrowserPool is closed');
     const current = this.#current;

@@ -1,0 +1,167 @@
+/** Redis-backed DnsControl: which side each failover record serves, switched atomically and audited. */
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { DnsControl, DnsSide, DnsSwitchCause, DnsSwitchOutcome } from '../../core/action.ts';
+import { isValidDnsName, normaliseDnsName } from './names.ts';
+import { dnsKeys, isDnsSide, readSidesSnapshot, type DnsRedisKeys } from './redis-schema.ts';
+import { failoverTargets, type DnsZoneConfig } from './zone-config.ts';
+
+export { DnsSideCache, type DnsSideCacheOptions } from './side-cache.ts';
+
+export interface DnsAuditEntry {
+  time: string;
+  record: string;
+  from: DnsSide;
+  to: DnsSide;
+  changed: boolean;
+  alarm: string;
+  transitionId: string;
+  reason: string;
+  action: string;
+}
+
+export interface DnsRecordStateStoreOptions {
+  /** Entries kept in each audit list (global and per record); default 1000. */
+  auditLimit?: number;
+  /** Known failover record names: others are rejected, and `sides()` lists them all (default primary). */
+  records?: Iterable<string>;
+  /** The `dns.zones` config: its failover records become known records, and `values()` can describe sides. */
+  zones?: readonly DnsZoneConfig[];
+  now?: () => Date;
+}
+
+/** The record name is malformed or not a configured failover record; retrying will not help. */
+export class InvalidDnsRecordError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidDnsRecordError';
+  }
+}
+
+// KEYS: sides, version, audit, recordAudit. ARGV: record, to, entry JSON (without from/changed), auditLimit, channel.
+// Read, compare, write, audit and publish in one script, so concurrent callers serialise and exactly one sees a change.
+const SET_SIDE_LUA = `
+local record, to, limit = ARGV[1], ARGV[2], tonumber(ARGV[4])
+local from = redis.call('HGET', KEYS[1], record)
+if not from then from = 'primary' end
+local changed = from ~= to
+local version
+if changed then
+  redis.call('HSET', KEYS[1], record, to)
+  version = redis.call('INCR', KEYS[2])
+else
+  version = tonumber(redis.call('GET', KEYS[2]) or '0')
+end
+local entry = cjson.decode(ARGV[3])
+entry['from'] = from
+entry['changed'] = changed
+local json = cjson.encode(entry)
+for i = 3, 4 do
+  redis.call('LPUSH', KEYS[i], json)
+  redis.call('LTRIM', KEYS[i], 0, limit - 1)
+end
+if changed then
+  redis.call('PUBLISH', ARGV[5], cjson.encode({ record = record, from = from, to = to, version = version }))
+end
+return { from, changed and 1 or 0, version }
+`;
+const SET_SIDE_SHA = createHash('sha1').update(SET_SIDE_LUA).digest('hex');
+
+export class DnsRecordStateStore implements DnsControl {
+  readonly keys: DnsRedisKeys;
+  private readonly auditLimit: number;
+  private readonly known: Set<string> | undefined;
+  private readonly targets: ReturnType<typeof failoverTargets>;
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly redis: Redis,
+    prefix: string,
+    options: DnsRecordStateStoreOptions = {},
+  ) {
+    this.keys = dnsKeys(prefix);
+    this.auditLimit = Math.max(1, Math.floor(options.auditLimit ?? 1000));
+    this.targets = failoverTargets(options.zones ?? []);
+    const known = [...(options.records ?? []), ...this.targets.keys()].map(normaliseDnsName);
+    this.known = options.records || options.zones ? new Set(known) : undefined;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** Pub/sub channel announcing changes (`${prefix}dns:changes`). */
+  get channel(): string {
+    return this.keys.channel;
+  }
+
+  async setSide(record: string, side: DnsSide, cause: DnsSwitchCause): Promise<DnsSwitchOutcome> {
+    const name = this.checkRecord(record);
+    if (!isDnsSide(side)) throw new TypeError(`invalid DNS side: ${String(side)}`);
+    const entry = {
+      time: this.now().toISOString(),
+      record: name,
+      to: side,
+      alarm: cause.alarm,
+      transitionId: cause.transitionId,
+      reason: cause.reason,
+      action: cause.action,
+    };
+    const k = this.keys;
+    const keys = [k.sides, k.version, k.audit, k.recordAudit(name)];
+    const args = [name, side, JSON.stringify(entry), String(this.auditLimit), k.channel];
+    const res = await this.runScript(keys, args);
+    const [from, changed] = Array.isArray(res) ? res : [];
+    if (!isDnsSide(from)) throw new Error(`dns setSide: unexpected script reply ${JSON.stringify(res)}`);
+    return { record: name, changed: changed === 1, from, to: side };
+  }
+
+  async getSide(record: string): Promise<DnsSide> {
+    const side = await this.redis.hget(this.keys.sides, this.checkRecord(record));
+    return side === 'secondary' ? 'secondary' : 'primary';
+  }
+
+  /** The addresses a record serves on `side`, when the store was given the zones. */
+  values(record: string, side: DnsSide): string[] | undefined {
+    return this.targets.get(normaliseDnsName(record))?.[side];
+  }
+
+  /** Side of every switched record, plus every known record (primary unless switched). */
+  async sides(): Promise<Record<string, DnsSide>> {
+    const { sides } = await readSidesSnapshot(this.redis, this.keys);
+    const out: Record<string, DnsSide> = {};
+    for (const r of this.known ?? []) out[r] = 'primary';
+    for (const [r, side] of sides) out[r] = side;
+    return out;
+  }
+
+  /** Audit entries, newest first; of one record when given. */
+  async audit(record?: string, limit = 50): Promise<DnsAuditEntry[]> {
+    const key = record === undefined ? this.keys.audit : this.keys.recordAudit(this.checkRecord(record, false));
+    const n = Math.max(0, Math.floor(limit));
+    if (n === 0) return [];
+    const raw = await this.redis.lrange(key, 0, n - 1);
+    return raw.flatMap((s) => {
+      try {
+        return [JSON.parse(s) as DnsAuditEntry];
+      } catch {
+        return [];
+      }
+    });
+  }
+
+  private checkRecord(record: string, mustBeKnown = true): string {
+    const name = normaliseDnsName(String(record));
+    if (!isValidDnsName(name)) throw new InvalidDnsRecordError(`invalid DNS record name: ${JSON.stringify(record)}`);
+    if (mustBeKnown && this.known && !this.known.has(name)) {
+      throw new InvalidDnsRecordError(`${name} is not a configured failover record`);
+    }
+    return name;
+  }
+
+  private async runScript(keys: string[], args: string[]): Promise<unknown> {
+    try {
+      return await this.redis.evalsha(SET_SIDE_SHA, keys.length, ...keys, ...args);
+    } catch (err) {
+      if (!String((err as Error).message).startsWith('NOSCRIPT')) throw err;
+      return this.redis.eval(SET_SIDE_LUA, keys.length, ...keys, ...args);
+    }
+  }
+}

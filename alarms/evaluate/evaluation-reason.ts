@@ -1,0 +1,135 @@
+import type { AlarmState } from '../../core/types.ts';
+import { comparisonPhrase } from './comparison.ts';
+import type { EvaluableAlarm, EvaluatedDatapoint } from './evaluation-types.ts';
+import { formatDatapointValue } from './format-value.ts';
+
+/*
+ * State reasons in the style of CloudWatch's StateReason, without timestamps
+ * (the evaluator is pure and has no clock), e.g.
+ *   Threshold Crossed: 2 out of the last 2 datapoints [0, 0] were less than the
+ *   threshold (100) (minimum 2 datapoints for OK -> ALARM transition).
+ * Filled (missing) datapoints are listed as `-`, as in the guide's tables.
+ */
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+function wasWere(n: number): string {
+  return n === 1 ? 'was' : 'were';
+}
+
+function list(points: readonly EvaluatedDatapoint[]): string {
+  return `[${points.map((p) => (p.value === null ? '-' : formatDatapointValue(p.value))).join(', ')}]`;
+}
+
+function threshold(alarm: EvaluableAlarm): string {
+  return `the threshold (${formatDatapointValue(alarm.threshold)})`;
+}
+
+function toAlarmMinimum(alarm: EvaluableAlarm): string {
+  return `minimum ${count(alarm.datapointsToAlarm, 'datapoint')} for OK -> ALARM transition`;
+}
+
+function toOkMinimum(alarm: EvaluableAlarm): string {
+  return `minimum ${count(alarm.evaluationPeriods - alarm.datapointsToAlarm + 1, 'datapoint')} for ALARM -> OK transition`;
+}
+
+function treatedAs(filled: number, how: 'breaching' | 'notBreaching'): string {
+  return `${count(filled, 'missing datapoint')} ${wasWere(filled)} treated as [${how === 'breaching' ? 'Breaching' : 'NonBreaching'}]`;
+}
+
+function notFilled(missing: number, treat: 'missing' | 'ignore'): string {
+  return `${count(missing, 'missing datapoint')} ${wasWere(missing)} not filled (treatMissingData: ${treat})`;
+}
+
+function breachSentence(alarm: EvaluableAlarm, points: readonly EvaluatedDatapoint[], breaching: number): string {
+  return `${breaching} out of the last ${points.length} datapoints ${list(points)} ${wasWere(breaching)} ${comparisonPhrase(alarm.comparisonOperator)} ${threshold(alarm)}`;
+}
+
+function okSentence(alarm: EvaluableAlarm, points: readonly EvaluatedDatapoint[], breaching: number): string {
+  const notBreaching = points.length - breaching;
+  return `${notBreaching} out of the last ${points.length} datapoints ${list(points)} ${wasWere(notBreaching)} not ${comparisonPhrase(alarm.comparisonOperator)} ${threshold(alarm)}`;
+}
+
+/** Reason for an M-out-of-N decision over exactly N datapoints (real, or real plus filled). */
+export function thresholdReason(
+  alarm: EvaluableAlarm,
+  points: readonly EvaluatedDatapoint[],
+  breaching: number,
+  state: 'OK' | 'ALARM',
+  rangeLength: number,
+): string {
+  const filled = points.filter((p) => p.filled !== null);
+  const fill = filled[0]?.filled ?? null;
+  if (fill !== null && filled.length === points.length) {
+    return `Threshold Crossed: no datapoints were received for ${count(rangeLength, 'period')} and ${treatedAs(filled.length, fill)}.`;
+  }
+  const main =
+    state === 'ALARM'
+      ? `Threshold Crossed: ${breachSentence(alarm, points, breaching)} (${toAlarmMinimum(alarm)}).`
+      : `Threshold Crossed: ${okSentence(alarm, points, breaching)} (${toOkMinimum(alarm)}).`;
+  return fill === null ? main : `${main} ${treatedAs(filled.length, fill)}.`;
+}
+
+/** Reason when fewer than N real datapoints exist but M of them already breach. */
+export function partialBreachingReason(
+  alarm: EvaluableAlarm,
+  points: readonly EvaluatedDatapoint[],
+  breaching: number,
+  treat: 'missing' | 'ignore',
+): string {
+  const missing = alarm.evaluationPeriods - points.length;
+  return `Threshold Crossed: ${breachSentence(alarm, points, breaching)} (${toAlarmMinimum(alarm)}); ${notFilled(missing, treat)}.`;
+}
+
+/** Reason when fewer than N real datapoints exist, fewer than M breach and at least one does not. */
+export function partialNotBreachingReason(
+  alarm: EvaluableAlarm,
+  points: readonly EvaluatedDatapoint[],
+  breaching: number,
+  treat: 'missing' | 'ignore',
+): string {
+  const missing = alarm.evaluationPeriods - points.length;
+  return (
+    `Threshold Crossed: ${okSentence(alarm, points, breaching)}, and ${breaching} ${wasWere(breaching)} ` +
+    `${comparisonPhrase(alarm.comparisonOperator)} it, fewer than the ${toAlarmMinimum(alarm)}; ${notFilled(missing, treat)}.`
+  );
+}
+
+/** Reason for the premature-alarm rule. */
+export function prematureReason(alarm: EvaluableAlarm, points: readonly EvaluatedDatapoint[], oldestAge: number): string {
+  return (
+    `Threshold Crossed: ${breachSentence(alarm, points, points.length)}; the oldest of them is ${count(oldestAge, 'period')} old, ` +
+    `at least DatapointsToAlarm (${alarm.datapointsToAlarm}), and every more recent datapoint is breaching or missing ` +
+    `(premature ALARM rule).`
+  );
+}
+
+/** Reason for INSUFFICIENT_DATA when the real datapoints are all breaching but too few and too recent. */
+export function partialInsufficientReason(alarm: EvaluableAlarm, points: readonly EvaluatedDatapoint[]): string {
+  const missing = alarm.evaluationPeriods - points.length;
+  return (
+    `Insufficient Data: ${breachSentence(alarm, points, points.length)}, but ${missing} of the ${alarm.evaluationPeriods} datapoints needed ${wasWere(missing)} missing ` +
+    `(${toAlarmMinimum(alarm)}).`
+  );
+}
+
+/** Reason for INSUFFICIENT_DATA when the whole range is missing. */
+export function allMissingInsufficientReason(rangeLength: number): string {
+  return `Insufficient Data: ${count(rangeLength, 'datapoint')} ${wasWere(rangeLength)} unknown.`;
+}
+
+/** Reason for retaining the current state with `treatMissingData: ignore`. */
+export function ignoreRetainReason(
+  alarm: EvaluableAlarm,
+  points: readonly EvaluatedDatapoint[],
+  rangeLength: number,
+  currentState: AlarmState,
+): string {
+  const what =
+    points.length === 0
+      ? `no datapoints were received for ${count(rangeLength, 'period')}`
+      : `only ${points.length} of the ${alarm.evaluationPeriods} datapoints needed ${wasWere(points.length)} received ${list(points)}`;
+  return `Retaining current state ${currentState}: ${what} and missing data is ignored (treatMissingData: ignore).`;
+}
