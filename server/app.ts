@@ -33,7 +33,7 @@ export function createApiApp(deps: ApiDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('json spaces', 2);
-  const registry = createPrometheusRegistry(deps);
+  const prometheus = createPrometheusRegistry(deps);
 
   app.get('/healthz', async (_req, res) => {
     const redis = await deps.redis.ping().then(() => 'ok', (e: Error) => e.message);
@@ -41,7 +41,8 @@ export function createApiApp(deps: ApiDeps): express.Express {
   });
 
   app.get('/metrics', async (_req, res) => {
-    res.type(registry.contentType).send(await registry.metrics());
+    await prometheus.refresh();
+    res.type(prometheus.registry.contentType).send(await prometheus.registry.metrics());
   });
 
   app.get('/api/canaries', async (_req, res) => {

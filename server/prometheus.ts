@@ -4,16 +4,19 @@ import type { ApiDeps } from './api-deps.ts';
 
 const STATES: AlarmState[] = ['OK', 'ALARM', 'INSUFFICIENT_DATA'];
 
-/** A Prometheus registry whose gauges are filled from Redis at scrape time, so every process reports the same. */
-export function createPrometheusRegistry(deps: ApiDeps): Registry {
+/**
+ * A Prometheus registry whose gauges are filled from Redis at scrape time (call `refresh()` first),
+ * so every process that serves the API reports the same figures.
+ */
+export function createPrometheusRegistry(deps: ApiDeps): { registry: Registry; refresh(): Promise<void> } {
   const registry = new Registry();
   const success = new Gauge({ name: 'canarykit_canary_success', help: '1 if the latest run passed, 0 if it failed or errored', labelNames: ['canary'], registers: [registry] });
   const duration = new Gauge({ name: 'canarykit_canary_duration_seconds', help: 'Duration of the latest run', labelNames: ['canary'], registers: [registry] });
   const runs = new Gauge({ name: 'canarykit_canary_runs_total', help: 'Runs recorded, by status', labelNames: ['canary', 'status'], registers: [registry] });
   const alarm = new Gauge({ name: 'canarykit_alarm_state', help: '1 for the alarm\'s current state, 0 for the others', labelNames: ['alarm', 'state'], registers: [registry] });
-  new Gauge({
-    name: 'canarykit_scrape_ok', help: '1 when the scrape read Redis', registers: [registry],
-    async collect() {
+  return {
+    registry,
+    async refresh() {
       success.reset(); duration.reset(); runs.reset(); alarm.reset();
       const canaries = deps.canaries();
       const latest = await Promise.all(canaries.map((c) => deps.runs.list({ canary: c.name, limit: 1 })));
@@ -31,8 +34,6 @@ export function createPrometheusRegistry(deps: ApiDeps): Registry {
       alarms.forEach((a, i) => {
         for (const s of STATES) alarm.set({ alarm: a.name, state: s }, states[i]?.state === s ? 1 : 0);
       });
-      this.set(1);
     },
-  });
-  return registry;
+  };
 }

@@ -79,7 +79,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const metrics = new MetricStore(redis, prefix);
     const alarmStates = new AlarmStateStore(redis, prefix);
     const dnsRecords = dnsRecordViews(config.dns);
-    const dnsState = new DnsRecordStateStore(redis, `${prefix}:`, { records: dnsRecords.map((r) => r.name) });
+    const dnsState = new DnsRecordStateStore(redis, `${prefix}:`, { zones: config.dns?.zones ?? [] });
     let apiUrl: string | undefined;
     let dnsPort: number | undefined;
     let engine: AlarmEngine | undefined;
