@@ -1,6 +1,9 @@
 import type { ActionPlugin } from '../core/action.ts';
 import { dnsFailback } from './dns/failback-action.ts';
 import { dnsFailover } from './dns/failover-action.ts';
+import { email } from './email/email-action.ts';
+import { pagerduty } from './pagerduty/pagerduty-action.ts';
+import { slack } from './slack/slack-action.ts';
 import { webhook } from './webhook/webhook-action.ts';
 
 /** The typed registry of action plugins: adding one is one line here. */
@@ -8,6 +11,9 @@ export const actionPlugins = {
   'dns-failover': dnsFailover,
   'dns-failback': dnsFailback,
   webhook,
+  slack,
+  pagerduty,
+  email,
 } satisfies Record<string, ActionPlugin<unknown>>;
 
 export type ActionType = keyof typeof actionPlugins;

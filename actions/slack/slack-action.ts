@@ -19,10 +19,11 @@ export const slack = defineAction({
   schema,
   async execute(config, ctx, services) {
     const m = transitionMessage(ctx, services);
-    const where = `Slack webhook at ${new URL(config.url).origin}${config.channel ? ` (${config.channel})` : ''}`;
+    const { origin, pathname } = new URL(config.url);
+    const where = `Slack webhook at ${origin}${config.channel ? ` (${config.channel})` : ''}`;
     if (ctx.dryRun) return { status: 'noop', detail: `dry run: would post "${m.title}" to ${where}` };
     const body = JSON.stringify(slackPayload(m, { channel: config.channel, username: config.username }));
-    const res = await postJson(config.url, body, { label: `POST to ${where}`, timeoutMs: config.timeoutMs, secrets: [new URL(config.url).pathname.slice(1) || undefined] });
+    const res = await postJson(config.url, body, { label: `POST to ${where}`, timeoutMs: config.timeoutMs, secrets: [pathname.length > 8 ? pathname : undefined] });
     return { status: 'done', detail: `posted "${m.title}" to ${where} → HTTP ${res.status}` };
   },
 });
