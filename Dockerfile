@@ -16,7 +16,10 @@ WORKDIR /opt/canarykit
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY . .
-RUN ln -s /opt/canarykit/bin/canary.js /usr/local/bin/canary \
+# Config and canary files in /project `import ... from 'canarykit'`: resolve it to this install.
+ENV NODE_PATH=/opt/canarykit/node_modules
+RUN ln -s /opt/canarykit /opt/canarykit/node_modules/canarykit \
+ && ln -s /opt/canarykit/bin/canary.js /usr/local/bin/canary \
  && useradd --create-home --uid 10001 canary \
  && mkdir -p /project && chown canary:canary /project
 

@@ -37,7 +37,8 @@ describe('slack notifier', () => {
 
   it('colours OK green, escapes mrkdwn control characters, and omits links without an API base URL', async () => {
     const t = transition('OK', 'ALARM', { reason: 'latency <fine> & stable' });
-    await slack.execute(config(), ctx(t), { ...services, apiBaseUrl: undefined } as never);
+    const { apiBaseUrl: _unused, ...withoutApi } = services;
+    await slack.execute(config(), ctx(t), withoutApi);
     const body = rx.requests[0]!.json as { text: string; attachments: Attachment[] };
     expect(body.attachments[0]!.color).toBe('#1e8e3e');
     expect(body.text).toContain('latency &lt;fine&gt; &amp; stable');
