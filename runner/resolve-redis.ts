@@ -46,11 +46,11 @@ async function freePort(): Promise<number> {
  * Finds Redis: the config's `redis` (or REDIS_URL), else 127.0.0.1:6379 when it answers, else (when allowed)
  * a `redis-server` spawned with append-only persistence under `<dataDir>/redis`, stopped by `stop()`.
  */
-export async function resolveRedis(configured: string | undefined, dataDir: string, allowSpawn: boolean): Promise<ResolvedRedis> {
+export async function resolveRedis(configured: string | undefined, dataDir: string, allowSpawn: boolean, localUrl = LOCAL_REDIS_URL): Promise<ResolvedRedis> {
   const explicit = configured ?? process.env.REDIS_URL;
   if (explicit) return { url: explicit, source: 'config', stop: async () => {} };
-  if (await ping(LOCAL_REDIS_URL)) return { url: LOCAL_REDIS_URL, source: 'local', stop: async () => {} };
-  if (!allowSpawn) throw new Error(`no Redis: set REDIS_URL or the config's "redis", or start one on ${LOCAL_REDIS_URL}`);
+  if (await ping(localUrl)) return { url: localUrl, source: 'local', stop: async () => {} };
+  if (!allowSpawn) throw new Error(`no Redis: set REDIS_URL or the config's "redis", or start one on ${localUrl}`);
   const binary = ['/usr/bin/redis-server', '/usr/local/bin/redis-server', '/opt/homebrew/bin/redis-server'].find((p) => existsSync(p)) ?? 'redis-server';
   const dir = path.join(dataDir, 'redis');
   await mkdir(dir, { recursive: true });

@@ -7,9 +7,11 @@ import { emailHtml, emailText } from './email-body.ts';
 
 const mailbox = /^(?:[^<>@\s]+@[^<>@\s]+|[^<>]*<[^<>@\s]+@[^<>@\s]+>)$/;
 
+const address = z.email({ error: 'expected an email address' });
+
 const schema = z.strictObject({
   type: z.literal('email'),
-  to: z.union([z.email(), z.array(z.email()).min(1)], { error: 'expected an email address or a non-empty list of them' }),
+  to: z.union([address, z.array(address).min(1, { error: 'expected at least one recipient' })], { error: 'expected an email address or a non-empty list of them' }),
   from: z.string().regex(mailbox, { error: 'expected an email address or "Name <address>"' }),
   smtp: z.strictObject({
     host: z.string().min(1),
