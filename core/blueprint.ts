@@ -1,7 +1,7 @@
 import type { Browser } from 'puppeteer-core';
 import type { z } from 'zod';
 import type { Logger } from './logger.ts';
-import type { RunResult } from './types.ts';
+import type { RunResult, StepResult } from './types.ts';
 
 /** Hands out the worker's shared Chromium, relaunching it when it has died. */
 export interface BrowserProvider {
@@ -21,6 +21,17 @@ export interface BlueprintContext {
   signal: AbortSignal;
   browser: BrowserProvider;
   log: Logger;
+  /** Secret values used by the run (from `{{env.NAME}}`); the runner redacts them from the stored record. */
+  secrets: SecretSink;
+  /** Reports progress of a long run (e.g. `links checked 120/340`); shown by `canary run`. */
+  progress: (message: string) => void;
+  /** Called when a step ends, for live reporters. */
+  onStepEnd?: (step: StepResult) => void;
+}
+
+/** Where blueprints register secret values to redact. */
+export interface SecretSink {
+  add(value: string): void;
 }
 
 /**

@@ -16,6 +16,10 @@ export interface StepResult {
   endedAt: string;
   durationMs: number;
   error?: string;
+  /** Screenshots taken on step start / success / failure. */
+  screenshots?: Artifact[];
+  /** Step-specific evidence (an HTTP exchange, a visual diff, broken links…), already redacted. */
+  details?: Record<string, unknown>;
 }
 
 export interface RunResult {

@@ -3,7 +3,8 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import type { BrowserProvider } from '../core/blueprint.ts';
 import { createLogger } from '../core/logger.ts';
-import type { RunRecord, RunResult } from '../core/types.ts';
+import type { RunRecord, RunResult, StepResult } from '../core/types.ts';
+import { SecretRegistry } from '../blueprints/steps/secrets.ts';
 import { findBlueprint } from '../blueprints/index.ts';
 import type { CanaryDefinition } from '../config/project.ts';
 
@@ -20,6 +21,9 @@ export interface ExecuteRunOptions {
   browser: BrowserProvider;
   /** Aborts the run from outside (shutdown). */
   signal?: AbortSignal;
+  /** Progress of long runs (links checked…); `canary run` prints it. */
+  onProgress?: (message: string) => void;
+  onStepEnd?: (step: StepResult) => void;
 }
 
 /** Runs one canary once and returns its record. Never throws: machinery failures become ERROR records. */
@@ -33,6 +37,7 @@ export async function executeRun(opts: ExecuteRunOptions): Promise<RunRecord> {
   opts.signal?.addEventListener('abort', onOuterAbort, { once: true });
   let timer: NodeJS.Timeout | undefined;
   let result: RunResult;
+  const secrets = new SecretRegistry();
   try {
     const blueprint = findBlueprint(canary.blueprint);
     if (!blueprint) throw new Error(`unknown blueprint "${canary.blueprint}"`);
@@ -51,6 +56,8 @@ export async function executeRun(opts: ExecuteRunOptions): Promise<RunRecord> {
       blueprint.run({
         canaryName: canary.name, runId, artifactDir, artifactPrefix, timeoutMs: canary.timeoutMs,
         signal: controller.signal, browser: opts.browser, log: log.child({ canary: canary.name, runId }),
+        secrets, progress: opts.onProgress ?? (() => {}),
+        ...(opts.onStepEnd ? { onStepEnd: (s: StepResult) => opts.onStepEnd?.(secrets.redact(s)) } : {}),
       }, canary.settings),
       deadline,
       aborted,
@@ -64,6 +71,8 @@ export async function executeRun(opts: ExecuteRunOptions): Promise<RunRecord> {
     opts.signal?.removeEventListener('abort', onOuterAbort);
   }
   const ended = Date.now();
+  // Secret values (from {{env.NAME}}) and Authorization headers never reach a stored record or a report.
+  if (secrets.size > 0 || result.steps.some((st) => st.details)) result = secrets.redact(result);
   return {
     ...result,
     id: runId,

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import express from 'express';
 import type { BlueprintContext, BrowserProvider } from '../../core/blueprint.ts';
 import { createLogger } from '../../core/logger.ts';
+import { SecretRegistry } from '../../blueprints/steps/secrets.ts';
 
 /** A 1×1 transparent PNG. */
 export const PIXEL_PNG = Buffer.from(
@@ -122,6 +123,8 @@ export async function makeContext(browser: BrowserProvider, timeoutMs = 10_000):
     signal: controller.signal,
     browser,
     log: createLogger('heartbeat-test'),
+    secrets: new SecretRegistry(),
+    progress: () => {},
     controller,
     cleanup: () => rm(artifactDir, { recursive: true, force: true }),
   };
