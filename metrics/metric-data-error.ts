@@ -36,7 +36,11 @@ export class IssueList {
   }
 
   throwIfAny(what: string): void {
-    if (this.total > 0) throw new MetricDataError(this.items, what, this.total);
+    if (this.total > 0) this.raise(what);
+  }
+
+  raise(what: string): never {
+    throw new MetricDataError(this.items, what, this.total);
   }
 }
 

@@ -62,12 +62,11 @@ const has = (o: Obj, k: string) => Object.prototype.hasOwnProperty.call(o, k) &&
  */
 export function parsePutMetricData(body: unknown, opts: ParseOptions = {}): ParsedPutMetricData {
   const now = opts.now ?? Date.now();
-  const issues = new IssueList();
+  const issues: IssueList = new IssueList();
   const what = 'PutMetricData request (nothing was stored)';
   if (!isObject(body)) {
     issues.add('', `the body must be a JSON object with "namespace" and "metricData" (or CloudWatch's "Namespace" and "MetricData"), got ${describeJson(body)}`);
-    issues.throwIfAny(what);
-    throw new Error('unreachable');
+    issues.raise(what);
   }
   const size = opts.sizeBytes ?? jsonSize(body);
   if (size === undefined || size > METRIC_LIMITS.maxRequestBytes) {
@@ -84,8 +83,7 @@ export function parsePutMetricData(body: unknown, opts: ParseOptions = {}): Pars
   const list = body[shape.metricData];
   if (!Array.isArray(list)) {
     issues.add(shape.metricData, list === undefined ? 'is required (an array of 1-1000 datapoints)' : `must be an array of datapoints, got ${describeJson(list)}`);
-    issues.throwIfAny(what);
-    throw new Error('unreachable');
+    issues.raise(what);
   }
   if (list.length === 0 || list.length > METRIC_LIMITS.maxDatapoints) {
     issues.add(shape.metricData, `must hold 1-${METRIC_LIMITS.maxDatapoints} datapoints, got ${list.length}`);
@@ -163,7 +161,7 @@ function parseDatum(raw: unknown, path: string, s: Shape, namespace: string, now
 
 function parseDimensions(raw: unknown, path: string, s: Shape, issues: IssueList): Dimensions {
   if (raw === undefined) return {};
-  const entries: Array<[string, unknown, string, string]> = []; // name, value, path of name, path of value
+  const entries: Array<{ name: unknown; value: unknown; namePath: string; nameLabel: string; valuePath: string }> = [];
   if (Array.isArray(raw)) {
     raw.forEach((d, j) => {
       const p = joinPath(path, j);
@@ -172,11 +170,11 @@ function parseDimensions(raw: unknown, path: string, s: Shape, issues: IssueList
         return;
       }
       checkKeys(d, p, [s.dimName, s.dimValue], issues);
-      entries.push([d[s.dimName] as string, d[s.dimValue], joinPath(p, s.dimName), joinPath(p, s.dimValue)]);
+      entries.push({ name: d[s.dimName], value: d[s.dimValue], namePath: joinPath(p, s.dimName), nameLabel: '', valuePath: joinPath(p, s.dimValue) });
     });
   } else if (isObject(raw) && s.name === 'canarykit') {
     for (const k of Object.keys(raw)) {
-      if (raw[k] !== undefined) entries.push([k, raw[k], `${joinPath(path, k)} (the name)`, joinPath(path, k)]);
+      if (raw[k] !== undefined) entries.push({ name: k, value: raw[k], namePath: joinPath(path, k), nameLabel: 'the dimension name ', valuePath: joinPath(path, k) });
     }
   } else {
     issues.add(path, s.name === 'canarykit'
@@ -187,12 +185,12 @@ function parseDimensions(raw: unknown, path: string, s: Shape, issues: IssueList
   if (entries.length > METRIC_LIMITS.maxDimensions) issues.add(path, `at most ${METRIC_LIMITS.maxDimensions} dimensions are allowed, got ${entries.length}`);
   const seen = new Map<string, string>();
   const ok: Array<[string, string]> = [];
-  for (const [name, value, namePath, valuePath] of entries) {
-    const np = nameProblem(name, DIMENSION_NAME_RULE);
-    const vp = nameProblem(value, DIMENSION_VALUE_RULE);
-    if (np) issues.add(namePath, np);
+  for (const { name, value, namePath, nameLabel, valuePath } of entries) {
+    const np = has({ name }, 'name') ? nameProblem(name, DIMENSION_NAME_RULE) : 'is required';
+    const vp = has({ value }, 'value') ? nameProblem(value, DIMENSION_VALUE_RULE) : 'is required';
+    if (np) issues.add(namePath, `${nameLabel}${np}`);
     if (vp) issues.add(valuePath, vp);
-    if (np || vp) continue;
+    if (np || vp || typeof name !== 'string') continue;
     const first = seen.get(name);
     if (first !== undefined) {
       issues.add(namePath, `duplicate dimension name "${name}" (first at ${first})`);
@@ -252,7 +250,7 @@ function parseValues(raw: Obj, path: string, s: Shape, issues: IssueList): Value
       return undefined;
     }
     c.forEach((n, j) => {
-      const p = valueProblem(n) ?? (n as number) < 0 ? valueProblem(n) ?? `must not be negative, got ${String(n)}` : undefined;
+      const p = valueProblem(n) ?? ((n as number) < 0 ? `must not be negative, got ${String(n)}` : undefined);
       if (p) issues.add(joinPath(cp, j), p);
     });
     counts = c as number[];

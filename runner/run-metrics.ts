@@ -13,6 +13,14 @@ export function runMetrics(run: RunRecord): MetricDatum[] {
     { ...base, metricName: 'SuccessPercent', value: passed ? 100 : 0, unit: 'Percent' },
     { ...base, metricName: 'Duration', value: run.durationMs, unit: 'Milliseconds' },
     { ...base, metricName: 'Failed', value: passed ? 0 : 1, unit: 'Count' },
+    ...run.steps.filter((st) => st.status !== 'ERROR').flatMap((st): MetricDatum[] => {
+      const dims = { CanaryName: run.canary, StepName: st.name };
+      const at = Date.parse(st.endedAt);
+      return [
+        { ...base, dimensions: dims, timestamp: at, metricName: 'SuccessPercent', value: st.status === 'PASSED' ? 100 : 0, unit: 'Percent' },
+        { ...base, dimensions: dims, timestamp: at, metricName: 'Duration', value: st.durationMs, unit: 'Milliseconds' },
+      ];
+    }),
     ...(run.metrics ?? []).map((m) => ({ ...m, timestamp: m.timestamp || base.timestamp })),
   ];
 }
