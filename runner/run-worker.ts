@@ -46,7 +46,7 @@ export function startRunWorker(opts: RunWorkerOptions): { worker: Worker<RunJobD
     if (attempt > 1 && record.status === 'PASSED') record.flaky = true;
     await opts.runs.save(record);
     const metrics = runMetrics(record);
-    await opts.metrics.put(metrics, metrics.map((m) => `${runId}:${m.metricName}:${m.dimensions.StepName ?? ''}`));
+    await opts.metrics.put(metrics, metrics.map((_m, i) => `${runId}:${i}`));
     log.debug({ canary: canary.name, runId, status: record.status, ms: record.durationMs, reason: record.reason }, 'run finished');
     opts.onRun?.(record);
     if (record.status === 'ERROR' && attempt < (job.opts.attempts ?? 1)) throw new Error(record.reason);
