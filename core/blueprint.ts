@@ -15,6 +15,8 @@ export interface BlueprintContext {
   artifactDir: string;
   /** Path of artifactDir relative to the data dir; artifact paths in results use it as prefix. */
   artifactPrefix: string;
+  /** The project's absolute data dir (baselines and other per-canary state live under it). */
+  dataDir: string;
   /** The canary's `timeout`, in milliseconds. */
   timeoutMs: number;
   /** Aborted when the runner gives up on the run (hard deadline or shutdown). */

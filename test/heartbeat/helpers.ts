@@ -119,6 +119,7 @@ export async function makeContext(browser: BrowserProvider, timeoutMs = 10_000):
     runId,
     artifactDir,
     artifactPrefix: `runs/heartbeat-test/${runId}`,
+    dataDir: artifactDir,
     timeoutMs,
     signal: controller.signal,
     browser,
