@@ -1,4 +1,5 @@
-import { Queue, UnrecoverableError, Worker, type ConnectionOptions } from 'bullmq';
+import { DelayedError, Queue, UnrecoverableError, Worker, type ConnectionOptions } from 'bullmq';
+import type { GateDecision } from '../alarms/action-gate.ts';
 import { ActionError, type ActionServices } from '../core/action.ts';
 import { createLogger } from '../core/logger.ts';
 import type { AlarmHistoryItem, AlarmTransition } from '../core/types.ts';
@@ -11,18 +12,27 @@ export const ACTIONS_QUEUE = 'actions';
 export interface ActionJobData {
   transition: AlarmTransition;
   action: string;
+  /** Set when the job first waited on a suppressor. */
+  waitingSince?: string;
 }
 
 export interface ActionDispatcherOptions {
   connection: ConnectionOptions;
   prefix: string;
+  attempts?: number;
+}
+
+/** What a process that executes actions needs. */
+export interface ActionWorkerOptions {
   /** Current action configs by name. */
   actions: () => Readonly<Record<string, { type: string }>>;
   services: ActionServices;
   /** Records an `Action` history item on the alarm. */
   recordHistory: (alarm: string, item: AlarmHistoryItem) => Promise<void>;
-  attempts?: number;
   dryRun?: boolean;
+  concurrency?: number;
+  /** Decides whether an action runs now, later (composite suppression) or not at all (mutes, windows). */
+  gate?: (t: AlarmTransition) => Promise<GateDecision>;
 }
 
 /**
@@ -52,19 +62,32 @@ export class ActionDispatcher {
   }
 
   /** Starts executing queued actions in this process. */
-  startWorker(concurrency = 4): void {
-    this.worker = new Worker<ActionJobData>(ACTIONS_QUEUE, async (job) => {
+  startWorker(w: ActionWorkerOptions): void {
+    this.worker = new Worker<ActionJobData>(ACTIONS_QUEUE, async (job, token) => {
       const { transition: t, action } = job.data;
-      const config = this.opts.actions()[action];
+      const config = w.actions()[action];
       const plugin = config ? findActionPlugin(config.type) : undefined;
       const base = { timestamp: new Date().toISOString(), type: 'Action' as const, transitionId: t.id };
+      const decision = w.gate ? await w.gate(t) : { action: 'run' as const };
+      if (decision.action === 'skip') {
+        await w.recordHistory(t.alarm, { ...base, summary: `Action ${action} suppressed: ${decision.reason}`, data: { action, suppressed: true } });
+        return { status: 'suppressed', detail: decision.reason };
+      }
+      if (decision.action === 'delay') {
+        if (!job.data.waitingSince) {
+          await w.recordHistory(t.alarm, { ...base, summary: `Action ${action} waiting: ${decision.reason}`, data: { action } });
+          await job.updateData({ ...job.data, waitingSince: new Date().toISOString() });
+        }
+        await job.moveToDelayed(decision.until, token);
+        throw new DelayedError();
+      }
       if (!config || !plugin) {
-        await this.opts.recordHistory(t.alarm, { ...base, summary: `Failed to execute action ${action}: not configured` });
+        await w.recordHistory(t.alarm, { ...base, summary: `Failed to execute action ${action}: not configured` });
         throw new UnrecoverableError(`action "${action}" is not configured`);
       }
       try {
-        const outcome = await plugin.execute(config, { actionName: action, transition: t, dryRun: this.opts.dryRun ?? false }, this.opts.services);
-        await this.opts.recordHistory(t.alarm, { ...base, summary: `Successfully executed action ${action}${outcome.status === 'noop' ? ' (no-op)' : ''}: ${outcome.detail}`, data: { action, status: outcome.status } });
+        const outcome = await plugin.execute(config, { actionName: action, transition: t, dryRun: w.dryRun ?? false }, w.services);
+        await w.recordHistory(t.alarm, { ...base, summary: `Successfully executed action ${action}${outcome.status === 'noop' ? ' (no-op)' : ''}: ${outcome.detail}`, data: { action, status: outcome.status } });
         log.info({ alarm: t.alarm, action, transition: t.id, outcome }, 'action executed');
         return outcome;
       } catch (err) {
@@ -72,11 +95,11 @@ export class ActionDispatcher {
         const last = !retryable || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
         const message = (err as Error).message;
         log.warn({ alarm: t.alarm, action, transition: t.id, err: message, retryable }, 'action failed');
-        if (last) await this.opts.recordHistory(t.alarm, { ...base, summary: `Failed to execute action ${action}: ${message}`, data: { action, attempts: job.attemptsMade + 1 } });
+        if (last) await w.recordHistory(t.alarm, { ...base, summary: `Failed to execute action ${action}: ${message}`, data: { action, attempts: job.attemptsMade + 1 } });
         if (!retryable) throw new UnrecoverableError(message);
         throw err;
       }
-    }, { connection: this.opts.connection, prefix: this.opts.prefix, concurrency });
+    }, { connection: this.opts.connection, prefix: this.opts.prefix, concurrency: w.concurrency ?? 4 });
     this.worker.on('error', (err) => log.error({ err: err.message }, 'action worker error'));
   }
 

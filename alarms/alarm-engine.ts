@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { createLogger } from '../core/logger.ts';
-import type { AlarmState, AlarmTransition, MetricAlarmDefinition } from '../core/types.ts';
+import type { AlarmState, AlarmTransition, CompositeAlarmDefinition, MetricAlarmDefinition } from '../core/types.ts';
 import type { MetricStore } from '../metrics/metric-store.ts';
 import { aggregate, pickStatistic } from '../metrics/statistics.ts';
 import type { AlarmStateStore } from './alarm-state-store.ts';
 import { evaluateMetricAlarm } from './evaluate/evaluate-metric-alarm.ts';
+import { evaluateComposites } from './evaluate-composites.ts';
 import { evaluationRangeLength } from './evaluation-range.ts';
 
 const log = createLogger('alarm-engine');
@@ -16,6 +17,10 @@ export interface AlarmEngineOptions {
   store: AlarmStateStore;
   metrics: MetricStore;
   alarms: () => ReadonlyArray<MetricAlarmDefinition>;
+  /** Composite alarms in dependency order. */
+  composites?: () => ReadonlyArray<CompositeAlarmDefinition>;
+  /** The latest run id of a canary, to link a transition to the run that caused it. */
+  latestRunId?: (canary: string) => Promise<string | undefined>;
   /** Hands a committed transition's actions to the durable action queue. */
   enqueueActions: (t: AlarmTransition) => Promise<void>;
   /** Wait after a period closes before evaluating it, for datapoints still in flight. */
@@ -24,7 +29,7 @@ export interface AlarmEngineOptions {
   onTransition?: (t: AlarmTransition) => void;
 }
 
-export function actionsFor(alarm: MetricAlarmDefinition, state: AlarmState): string[] {
+export function actionsFor(alarm: Pick<MetricAlarmDefinition, 'actionsEnabled' | 'alarmActions' | 'okActions' | 'insufficientDataActions'>, state: AlarmState): string[] {
   if (!alarm.actionsEnabled) return [];
   if (state === 'ALARM') return alarm.alarmActions;
   if (state === 'OK') return alarm.okActions;
@@ -49,7 +54,7 @@ export class AlarmEngine {
   }
 
   async start(): Promise<void> {
-    for (const a of this.opts.alarms()) {
+    for (const a of [...this.opts.alarms(), ...(this.opts.composites?.() ?? [])]) {
       const { source: _s, sourcePath: _p, ...rest } = a;
       const hash = createHash('sha256').update(JSON.stringify(rest)).digest('hex').slice(0, 16);
       await this.opts.store.registerConfig(a.name, hash, JSON.stringify(rest));
@@ -91,8 +96,34 @@ export class AlarmEngine {
     }
   }
 
-  /** Evaluates every alarm whose period ends at `tickMs`. Exposed for tests and benchmarks. */
+  /** Evaluates every alarm whose period ends at `tickMs`, then every composite. Exposed for tests and benchmarks. */
   async evaluateTick(tickMs: number): Promise<AlarmTransition[]> {
+    const committed = await this.evaluateMetricAlarms(tickMs);
+    committed.push(...(await this.evaluateCompositeAlarms(tickMs)));
+    return committed;
+  }
+
+  /** Re-evaluates composites against the stored states (after a child changed state). */
+  async evaluateCompositeAlarms(tickMs: number): Promise<AlarmTransition[]> {
+    const composites = this.opts.composites?.() ?? [];
+    if (composites.length === 0) return [];
+    const names = [...new Set(composites.flatMap((c) => [c.name, ...c.children]))];
+    const stored = await this.opts.store.getMany(names);
+    const states = new Map(names.map((n, i) => [n, (stored[i] as { state: AlarmState }).state]));
+    const at = new Date(this.now()).toISOString();
+    const byName = new Map(composites.map((c) => [c.name, c]));
+    const transitions = evaluateComposites(composites, states).map((d): AlarmTransition => {
+      const c = byName.get(d.name) as CompositeAlarmDefinition;
+      return {
+        id: transitionId(d.name, tickMs, d.newState), alarm: d.name, oldState: d.oldState, newState: d.newState,
+        reason: d.reason, timestamp: at, actions: actionsFor(c, d.newState), kind: 'transition',
+        ...(c.actionsSuppressor ? { suppressor: { alarm: c.actionsSuppressor, waitPeriod: c.actionsSuppressorWaitPeriod, extensionPeriod: c.actionsSuppressorExtensionPeriod } } : {}),
+      };
+    });
+    return this.commit(transitions);
+  }
+
+  private async evaluateMetricAlarms(tickMs: number): Promise<AlarmTransition[]> {
     const due = this.opts.alarms().filter((a) => tickMs % (a.period * 1000) === 0);
     if (due.length === 0) return [];
     const ranges = due.map((a) => evaluationRangeLength(a));
@@ -125,10 +156,23 @@ export class AlarmEngine {
       if (result.retained || result.state === current) return;
       transitions.push({
         id: transitionId(alarm.name, tickMs, result.state), alarm: alarm.name, oldState: current,
-        newState: result.state, reason: result.reason, timestamp: at, actions: actionsFor(alarm, result.state),
+        newState: result.state, reason: result.reason, timestamp: at, actions: actionsFor(alarm, result.state), kind: 'transition',
       });
     });
     await this.opts.store.recordEvaluations(traces);
+    if (this.opts.latestRunId) {
+      const canaryOf = new Map(due.map((a) => [a.name, a.namespace === 'CanaryKit' ? a.dimensions.CanaryName : undefined]));
+      for (const t of transitions) {
+        const canary = canaryOf.get(t.alarm);
+        const runId = canary ? await this.opts.latestRunId(canary) : undefined;
+        if (runId) t.runId = runId;
+      }
+    }
+    return this.commit(transitions);
+  }
+
+  /** Commits transitions (compare-and-set) and hands their actions to the queue. */
+  private async commit(transitions: ReadonlyArray<AlarmTransition>): Promise<AlarmTransition[]> {
     const committed: AlarmTransition[] = [];
     for (const t of transitions) {
       if (!(await this.opts.store.commitTransition(t))) continue;

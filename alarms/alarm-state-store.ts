@@ -6,6 +6,8 @@ export interface StoredAlarmState {
   reason: string;
   updatedAt: string;
   transitionId?: string;
+  /** The state before the latest transition. */
+  previousState?: AlarmState;
   configHash?: string;
   lastEvaluatedAt?: string;
 }
@@ -15,7 +17,7 @@ export interface StoredAlarmState {
 const COMMIT_TRANSITION = `
 local cur = redis.call('HGET', KEYS[1], 'state') or 'INSUFFICIENT_DATA'
 if cur ~= ARGV[1] then return 0 end
-redis.call('HSET', KEYS[1], 'state', ARGV[2], 'reason', ARGV[3], 'updatedAt', ARGV[4], 'transitionId', ARGV[5])
+redis.call('HSET', KEYS[1], 'state', ARGV[2], 'reason', ARGV[3], 'updatedAt', ARGV[4], 'transitionId', ARGV[5], 'previousState', cur)
 redis.call('LPUSH', KEYS[2], ARGV[6])
 redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[8]) - 1)
 if ARGV[7] ~= '' then redis.call('HSET', KEYS[3], ARGV[5], ARGV[7]) end
@@ -55,6 +57,7 @@ export class AlarmStateStore {
         reason: v.reason ?? 'Unchecked: Initial alarm creation',
         updatedAt: v.updatedAt ?? new Date(0).toISOString(),
         ...(v.transitionId ? { transitionId: v.transitionId } : {}),
+        ...(v.previousState ? { previousState: v.previousState as AlarmState } : {}),
         ...(v.configHash ? { configHash: v.configHash } : {}),
         ...(v.lastEvaluatedAt ? { lastEvaluatedAt: v.lastEvaluatedAt } : {}),
       };

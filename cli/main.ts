@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerAlarm } from './commands/alarm.ts';
 import { registerRun } from './commands/run.ts';
 import { registerUp } from './commands/up.ts';
 import { registerValidate } from './commands/validate.ts';
@@ -13,5 +14,6 @@ registerUp(program);
 registerWorker(program);
 registerValidate(program);
 registerRun(program);
+registerAlarm(program);
 
 await program.parseAsync(process.argv);

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { dnsConfigSchema } from '../actions/dns/zone-config.ts';
 import { metricAlarmSchema } from './alarm-schema.ts';
+import { compositeAlarmSchema } from './composite-schema.ts';
+import { maintenanceWindowSchema } from './maintenance-schema.ts';
 
 /** `canary.config.ts`, as validated. Action entries are checked against their plugin's schema separately. */
 export const configSchema = z.strictObject({
@@ -16,6 +18,14 @@ export const configSchema = z.strictObject({
   dns: dnsConfigSchema.optional(),
   actions: z.record(z.string().min(1), z.looseObject({ type: z.string() })).default({}),
   alarms: z.array(metricAlarmSchema).default([]),
+  compositeAlarms: z.array(compositeAlarmSchema).default([]),
+  maintenanceWindows: z.array(maintenanceWindowSchema).default([]),
+  alarmHistory: z.strictObject({
+    /** History items kept per alarm. */
+    maxItems: z.number().int().min(10).max(100_000).default(1000),
+    /** Days history items are kept. */
+    retentionDays: z.number().min(1).max(3650).default(30),
+  }).default({ maxItems: 1000, retentionDays: 30 }),
   worker: z.strictObject({
     concurrency: z.number().int().min(1).max(256).default(2),
     /** Attempts for a run that ends in ERROR (canary machinery broke). FAILED runs are never retried. */

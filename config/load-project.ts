@@ -9,6 +9,7 @@ import { defaultExport, importModule } from './import-module.ts';
 import type { CanaryDefinition, Project } from './project.ts';
 import { resolveAlarm } from './resolve-alarm.ts';
 import { validateCanary } from './validate-canary.ts';
+import { resolveComposites, topologicalOrder } from './validate-composites.ts';
 import { zodDiagnostics } from './zod-issues.ts';
 
 export const CONFIG_FILE_NAMES = ['canary.config.ts', 'canary.config.mts', 'canary.config.js', 'canary.config.mjs'];
@@ -82,8 +83,10 @@ export async function loadProject(opts: LoadOptions = {}): Promise<Project> {
   }
   if (parsed.success) alarms.push(...config.alarms.map((a, i) => resolveAlarm(a, cfgFile, i)));
   checkNames(names, alarms, config, out);
+  const composites = parsed.success ? resolveComposites(cfgFile, config.compositeAlarms, new Set(alarms.map((a) => a.name)), out) : [];
+  checkActionRefs(composites, config, out);
   if (out.length > 0) throw new ConfigError(out);
-  return { root, configFile, config, dataDir: path.resolve(root, config.dataDir), canaries, alarms };
+  return { root, configFile, config, dataDir: path.resolve(root, config.dataDir), canaries, alarms, compositeAlarms: topologicalOrder(composites) };
 }
 
 function validateActions(file: string, config: ResolvedConfig, out: Diagnostic[]): void {
@@ -117,6 +120,12 @@ function checkNames(canaries: ReadonlyArray<{ name: string; file: string }>, ala
     const prev = alarmSeen.get(a.name);
     if (prev) out.push({ file: a.source, path: `${a.sourcePath}.name`, message: `duplicate alarm name "${a.name}" (also in ${prev})` });
     else alarmSeen.set(a.name, a.source);
+  }
+  checkActionRefs(alarms, config, out);
+}
+
+function checkActionRefs(alarms: ReadonlyArray<Pick<MetricAlarmDefinition, 'alarmActions' | 'okActions' | 'insufficientDataActions' | 'source' | 'sourcePath'>>, config: ResolvedConfig, out: Diagnostic[]): void {
+  for (const a of alarms) {
     for (const list of ['alarmActions', 'okActions', 'insufficientDataActions'] as const) {
       a[list].forEach((action, i) => {
         if (!Object.hasOwn(config.actions, action)) {

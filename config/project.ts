@@ -1,5 +1,5 @@
 import type { Schedule } from '../core/schedule.ts';
-import type { MetricAlarmDefinition } from '../core/types.ts';
+import type { CompositeAlarmDefinition, MetricAlarmDefinition } from '../core/types.ts';
 import type { ResolvedConfig } from './config-schema.ts';
 
 /** A validated canary, ready to schedule and run. */
@@ -30,4 +30,6 @@ export interface Project {
   canaries: CanaryDefinition[];
   /** Every metric alarm: the canaries' and the config's. */
   alarms: MetricAlarmDefinition[];
+  /** Composite alarms, in dependency order (children before parents). */
+  compositeAlarms: CompositeAlarmDefinition[];
 }

@@ -105,6 +105,27 @@ export interface MetricAlarmDefinition {
   sourcePath: string;
 }
 
+/** A composite alarm: a rule over other alarms' states (CloudWatch's AlarmRule grammar). */
+export interface CompositeAlarmDefinition {
+  name: string;
+  description?: string;
+  alarmRule: string;
+  actionsEnabled: boolean;
+  alarmActions: string[];
+  okActions: string[];
+  insufficientDataActions: string[];
+  /** Alarm whose ALARM state suppresses this composite's actions. */
+  actionsSuppressor?: string;
+  /** Seconds to wait, after this alarm goes to ALARM, for the suppressor to go to ALARM. */
+  actionsSuppressorWaitPeriod: number;
+  /** Seconds suppression lasts after the suppressor leaves ALARM. */
+  actionsSuppressorExtensionPeriod: number;
+  /** Names of the alarms the rule refers to. */
+  children: string[];
+  source: string;
+  sourcePath: string;
+}
+
 export interface AlarmHistoryItem {
   timestamp: string;
   type: 'StateUpdate' | 'ConfigurationUpdate' | 'Action';
@@ -126,4 +147,10 @@ export interface AlarmTransition {
   timestamp: string;
   /** Action names to run for this transition. */
   actions: string[];
+  /** The run that produced the deciding datapoint, when the alarm watches a canary. */
+  runId?: string;
+  /** `reminder` for a re-notification while an alarm stays in ALARM; `set-state` for a manual change. */
+  kind?: 'transition' | 'reminder' | 'set-state';
+  /** For composites with an actions suppressor: checked again when the actions run. */
+  suppressor?: { alarm: string; waitPeriod: number; extensionPeriod: number };
 }

@@ -2,7 +2,8 @@ import type { Redis } from 'ioredis';
 import type { AlarmStateStore } from '../alarms/alarm-state-store.ts';
 import type { CanaryDefinition } from '../config/project.ts';
 import type { DnsSide } from '../core/action.ts';
-import type { MetricAlarmDefinition } from '../core/types.ts';
+import type { CompositeAlarmDefinition, MetricAlarmDefinition } from '../core/types.ts';
+import type { AlarmControl } from '../alarms/alarm-control.ts';
 import type { RunStore } from '../runner/run-store.ts';
 
 export interface DnsRecordView {
@@ -19,6 +20,8 @@ export interface ApiDeps {
   dataDir: string;
   canaries: () => ReadonlyArray<CanaryDefinition>;
   alarms: () => ReadonlyArray<MetricAlarmDefinition>;
+  composites: () => ReadonlyArray<CompositeAlarmDefinition>;
+  control: AlarmControl;
   runs: RunStore;
   alarmStates: AlarmStateStore;
   dns?: {

@@ -5,17 +5,10 @@ import type { RunRecord } from '../core/types.ts';
 import type { ApiDeps } from './api-deps.ts';
 import { HttpError } from './http-error.ts';
 import { createPrometheusRegistry } from './prometheus.ts';
+import { intParam } from './query-params.ts';
+import { alarmRoutes } from './routes/alarm-routes.ts';
 
 const log = createLogger('api');
-
-function intParam(value: unknown, name: string, def: number, max: number): number {
-  if (value === undefined) return def;
-  const n = Number(value);
-  if (typeof value !== 'string' || !Number.isInteger(n) || n < 1 || n > max) {
-    throw new HttpError(400, `query parameter "${name}" must be an integer between 1 and ${max}, got ${JSON.stringify(value)}`);
-  }
-  return n;
-}
 
 function withLinks(run: RunRecord) {
   const base = `/api/runs/${encodeURIComponent(run.id)}`;
@@ -33,6 +26,7 @@ export function createApiApp(deps: ApiDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('json spaces', 2);
+  app.use(express.json({ limit: '1mb' }));
   const prometheus = createPrometheusRegistry(deps);
 
   app.get('/healthz', async (_req, res) => {
@@ -81,33 +75,7 @@ export function createApiApp(deps: ApiDeps): express.Express {
     await new Promise<void>((resolve, reject) => res.sendFile(abs, (err) => (err ? reject(new HttpError(404, `artifact file missing: ${artifact.path}`)) : resolve())));
   });
 
-  app.get('/api/alarms', async (_req, res) => {
-    const alarms = deps.alarms();
-    const states = await deps.alarmStates.getMany(alarms.map((a) => a.name));
-    res.json(alarms.map((a, i) => ({ name: a.name, type: 'MetricAlarm', ...states[i], metricName: a.metricName, namespace: a.namespace, dimensions: a.dimensions })));
-  });
-
-  const findAlarm = (name: string) => {
-    const a = deps.alarms().find((x) => x.name === name);
-    if (!a) throw new HttpError(404, `unknown alarm "${name}"`);
-    return a;
-  };
-
-  app.get('/api/alarms/:name', async (req, res) => {
-    const alarm = findAlarm(req.params.name);
-    const [state, history] = await Promise.all([deps.alarmStates.get(alarm.name), deps.alarmStates.history(alarm.name, 100)]);
-    res.json({ name: alarm.name, type: 'MetricAlarm', ...state, definition: alarm, history });
-  });
-
-  app.get('/api/alarms/:name/history', async (req, res) => {
-    const alarm = findAlarm(req.params.name);
-    res.json(await deps.alarmStates.history(alarm.name, intParam(req.query.limit, 'limit', 100, 1000)));
-  });
-
-  app.get('/api/alarms/:name/evaluations', async (req, res) => {
-    const alarm = findAlarm(req.params.name);
-    res.json(await deps.alarmStates.evaluations(alarm.name, intParam(req.query.limit, 'limit', 50, 50)));
-  });
+  app.use('/api/alarms', alarmRoutes(deps));
 
   app.get('/api/dns/records', async (_req, res) => {
     if (!deps.dns) throw new HttpError(404, 'no dns section in the config');

@@ -7,6 +7,8 @@ import { ActionDispatcher } from '../actions/action-dispatcher.ts';
 import { startDnsServer, type DnsServer } from '../actions/dns/dns-server.ts';
 import { DnsRecordStateStore } from '../actions/dns/record-state-store.ts';
 import { DnsSideCache } from '../actions/dns/side-cache.ts';
+import { gateAction } from '../alarms/action-gate.ts';
+import { AlarmControl } from '../alarms/alarm-control.ts';
 import { AlarmEngine } from '../alarms/alarm-engine.ts';
 import { AlarmStateStore } from '../alarms/alarm-state-store.ts';
 import type { ActionServices } from '../core/action.ts';
@@ -49,6 +51,7 @@ export interface Stack {
   alarmStates: AlarmStateStore;
   dnsState: DnsRecordStateStore;
   engine: AlarmEngine | undefined;
+  control: AlarmControl;
   close(): Promise<void>;
 }
 
@@ -77,7 +80,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const connection = redis;
     const runs = new RunStore(redis, prefix);
     const metrics = new MetricStore(redis, prefix);
-    const alarmStates = new AlarmStateStore(redis, prefix);
+    const alarmStates = new AlarmStateStore(redis, prefix, config.alarmHistory.maxItems);
     const dnsRecords = dnsRecordViews(config.dns);
     const dnsState = new DnsRecordStateStore(redis, `${prefix}:`, { zones: config.dns?.zones ?? [] });
     let apiUrl: string | undefined;
@@ -96,14 +99,24 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     }
 
     const services: ActionServices = { dns: dnsState, log: createLogger('actions') };
-    const dispatcher = new ActionDispatcher({
-      connection, prefix,
-      actions: () => project.config.actions,
-      services,
-      recordHistory: (alarm, item) => alarmStates.addHistory(alarm, item),
-    });
+    const allAlarms = () => [...project.alarms, ...project.compositeAlarms];
+    const dispatcher = new ActionDispatcher({ connection, prefix });
+    const control = new AlarmControl(redis, prefix, alarmStates, allAlarms, (t) => dispatcher.enqueue(t));
     closers.push(() => dispatcher.close());
-    if (roles.has('actions') || roles.has('worker')) dispatcher.startWorker();
+    if (roles.has('actions') || roles.has('worker')) {
+      dispatcher.startWorker({
+        actions: () => project.config.actions,
+        services,
+        recordHistory: (alarm, item) => alarmStates.addHistory(alarm, item),
+        gate: async (t) => {
+          const suppressor = t.suppressor ? await alarmStates.get(t.suppressor.alarm) : undefined;
+          return gateAction(t, {
+            now: Date.now(), current: await alarmStates.get(t.alarm), mute: await control.getMute(t.alarm),
+            windows: project.config.maintenanceWindows, ...(suppressor ? { suppressor } : {}),
+          });
+        },
+      });
+    }
 
     if (roles.has('scheduler')) {
       const queue = new Queue<RunJobData>(RUNS_QUEUE, { connection, prefix });
@@ -123,7 +136,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 
     if (roles.has('alarms')) {
       engine = new AlarmEngine({
-        redis, prefix, store: alarmStates, metrics, alarms: () => project.alarms,
+        redis, prefix, store: alarmStates, metrics, alarms: () => project.alarms, composites: () => project.compositeAlarms,
+        latestRunId: async (canary) => (await runs.list({ canary, limit: 1 }))[0]?.id,
         enqueueActions: (t) => dispatcher.enqueue(t), evaluationDelayMs: config.alarmEngine.evaluationDelayMs,
         ...(opts.onTransition ? { onTransition: opts.onTransition } : {}),
       });
@@ -134,7 +148,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 
     if (roles.has('api')) {
       const app = createApiApp({
-        redis, dataDir: project.dataDir, canaries: () => project.canaries, alarms: () => project.alarms, runs, alarmStates,
+        redis, dataDir: project.dataDir, canaries: () => project.canaries, alarms: () => project.alarms,
+        composites: () => project.compositeAlarms, control, runs, alarmStates,
         ...(config.dns ? { dns: { records: () => dnsRecords, sides: () => dnsState.sides(), audit: (r: string | undefined, n: number) => dnsState.audit(r, n) } } : {}),
       });
       const server: Server = await new Promise((resolve, reject) => {
@@ -147,7 +162,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       log.info({ url: apiUrl }, 'HTTP API listening');
     }
 
-    return { redisUrl: resolved.url, apiUrl, dnsPort, prefix, runs, metrics, alarmStates, dnsState, engine, close };
+    return { redisUrl: resolved.url, apiUrl, dnsPort, prefix, runs, metrics, alarmStates, dnsState, engine, control, close };
   } catch (err) {
     await close();
     throw err;

@@ -1,6 +1,5 @@
 import type { AlarmState } from '../../core/types.ts';
-import { comparisonPhrase } from './comparison.ts';
-import type { EvaluableAlarm, EvaluatedDatapoint } from './evaluation-types.ts';
+import type { EvaluatedDatapoint } from './evaluation-types.ts';
 import { formatDatapointValue } from './format-value.ts';
 
 /*
@@ -9,7 +8,29 @@ import { formatDatapointValue } from './format-value.ts';
  *   Threshold Crossed: 2 out of the last 2 datapoints [0, 0] were less than the
  *   threshold (100) (minimum 2 datapoints for OK -> ALARM transition).
  * Filled (missing) datapoints are listed as `-`, as in the guide's tables.
+ * What a datapoint was compared with comes from a {@link ReasonContext}, so
+ * static thresholds and anomaly-detection bands share these sentences.
  */
+
+/** How the comparison of one evaluation is worded, for the datapoints it evaluated. */
+export interface ComparisonWording {
+  /** First word of a crossed reason: `Threshold` (one static threshold) or `Thresholds` (per-datapoint band). */
+  subject: 'Threshold' | 'Thresholds';
+  /** What a breaching datapoint was, e.g. `greater than the threshold (100)`. */
+  breaching: string;
+  /** What a non-breaching datapoint was, e.g. `not greater than the threshold (100)`. */
+  notBreaching: string;
+  /** Short form after "and 2 were …", e.g. `greater than it`. */
+  breachingShort: string;
+}
+
+/** What the reasons need to know about an alarm. */
+export interface ReasonContext<P extends EvaluatedDatapoint = EvaluatedDatapoint> {
+  evaluationPeriods: number;
+  datapointsToAlarm: number;
+  /** The wording for exactly these datapoints (a band lists each datapoint's thresholds). */
+  describe(points: readonly P[]): ComparisonWording;
+}
 
 function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
@@ -23,15 +44,11 @@ function list(points: readonly EvaluatedDatapoint[]): string {
   return `[${points.map((p) => (p.value === null ? '-' : formatDatapointValue(p.value))).join(', ')}]`;
 }
 
-function threshold(alarm: EvaluableAlarm): string {
-  return `the threshold (${formatDatapointValue(alarm.threshold)})`;
-}
-
-function toAlarmMinimum(alarm: EvaluableAlarm): string {
+function toAlarmMinimum(alarm: Pick<ReasonContext, 'datapointsToAlarm'>): string {
   return `minimum ${count(alarm.datapointsToAlarm, 'datapoint')} for OK -> ALARM transition`;
 }
 
-function toOkMinimum(alarm: EvaluableAlarm): string {
+function toOkMinimum(alarm: Pick<ReasonContext, 'evaluationPeriods' | 'datapointsToAlarm'>): string {
   return `minimum ${count(alarm.evaluationPeriods - alarm.datapointsToAlarm + 1, 'datapoint')} for ALARM -> OK transition`;
 }
 
@@ -43,19 +60,23 @@ function notFilled(missing: number, treat: 'missing' | 'ignore'): string {
   return `${count(missing, 'missing datapoint')} ${wasWere(missing)} not filled (treatMissingData: ${treat})`;
 }
 
-function breachSentence(alarm: EvaluableAlarm, points: readonly EvaluatedDatapoint[], breaching: number): string {
-  return `${breaching} out of the last ${points.length} datapoints ${list(points)} ${wasWere(breaching)} ${comparisonPhrase(alarm.comparisonOperator)} ${threshold(alarm)}`;
+function breachSentence<P extends EvaluatedDatapoint>(alarm: ReasonContext<P>, points: readonly P[], breaching: number): string {
+  return `${breaching} out of the last ${points.length} datapoints ${list(points)} ${wasWere(breaching)} ${alarm.describe(points).breaching}`;
 }
 
-function okSentence(alarm: EvaluableAlarm, points: readonly EvaluatedDatapoint[], breaching: number): string {
+function okSentence<P extends EvaluatedDatapoint>(alarm: ReasonContext<P>, points: readonly P[], breaching: number): string {
   const notBreaching = points.length - breaching;
-  return `${notBreaching} out of the last ${points.length} datapoints ${list(points)} ${wasWere(notBreaching)} not ${comparisonPhrase(alarm.comparisonOperator)} ${threshold(alarm)}`;
+  return `${notBreaching} out of the last ${points.length} datapoints ${list(points)} ${wasWere(notBreaching)} ${alarm.describe(points).notBreaching}`;
+}
+
+function crossed<P extends EvaluatedDatapoint>(alarm: ReasonContext<P>, points: readonly P[]): string {
+  return `${alarm.describe(points).subject} Crossed`;
 }
 
 /** Reason for an M-out-of-N decision over exactly N datapoints (real, or real plus filled). */
-export function thresholdReason(
-  alarm: EvaluableAlarm,
-  points: readonly EvaluatedDatapoint[],
+export function thresholdReason<P extends EvaluatedDatapoint>(
+  alarm: ReasonContext<P>,
+  points: readonly P[],
   breaching: number,
   state: 'OK' | 'ALARM',
   rangeLength: number,
@@ -63,51 +84,51 @@ export function thresholdReason(
   const filled = points.filter((p) => p.filled !== null);
   const fill = filled[0]?.filled ?? null;
   if (fill !== null && filled.length === points.length) {
-    return `Threshold Crossed: no datapoints were received for ${count(rangeLength, 'period')} and ${treatedAs(filled.length, fill)}.`;
+    return `${crossed(alarm, points)}: no datapoints were received for ${count(rangeLength, 'period')} and ${treatedAs(filled.length, fill)}.`;
   }
   const main =
     state === 'ALARM'
-      ? `Threshold Crossed: ${breachSentence(alarm, points, breaching)} (${toAlarmMinimum(alarm)}).`
-      : `Threshold Crossed: ${okSentence(alarm, points, breaching)} (${toOkMinimum(alarm)}).`;
+      ? `${crossed(alarm, points)}: ${breachSentence(alarm, points, breaching)} (${toAlarmMinimum(alarm)}).`
+      : `${crossed(alarm, points)}: ${okSentence(alarm, points, breaching)} (${toOkMinimum(alarm)}).`;
   return fill === null ? main : `${main} ${treatedAs(filled.length, fill)}.`;
 }
 
 /** Reason when fewer than N real datapoints exist but M of them already breach. */
-export function partialBreachingReason(
-  alarm: EvaluableAlarm,
-  points: readonly EvaluatedDatapoint[],
+export function partialBreachingReason<P extends EvaluatedDatapoint>(
+  alarm: ReasonContext<P>,
+  points: readonly P[],
   breaching: number,
   treat: 'missing' | 'ignore',
 ): string {
   const missing = alarm.evaluationPeriods - points.length;
-  return `Threshold Crossed: ${breachSentence(alarm, points, breaching)} (${toAlarmMinimum(alarm)}); ${notFilled(missing, treat)}.`;
+  return `${crossed(alarm, points)}: ${breachSentence(alarm, points, breaching)} (${toAlarmMinimum(alarm)}); ${notFilled(missing, treat)}.`;
 }
 
 /** Reason when fewer than N real datapoints exist, fewer than M breach and at least one does not. */
-export function partialNotBreachingReason(
-  alarm: EvaluableAlarm,
-  points: readonly EvaluatedDatapoint[],
+export function partialNotBreachingReason<P extends EvaluatedDatapoint>(
+  alarm: ReasonContext<P>,
+  points: readonly P[],
   breaching: number,
   treat: 'missing' | 'ignore',
 ): string {
   const missing = alarm.evaluationPeriods - points.length;
   return (
-    `Threshold Crossed: ${okSentence(alarm, points, breaching)}, and ${breaching} ${wasWere(breaching)} ` +
-    `${comparisonPhrase(alarm.comparisonOperator)} it, fewer than the ${toAlarmMinimum(alarm)}; ${notFilled(missing, treat)}.`
+    `${crossed(alarm, points)}: ${okSentence(alarm, points, breaching)}, and ${breaching} ${wasWere(breaching)} ` +
+    `${alarm.describe(points).breachingShort}, fewer than the ${toAlarmMinimum(alarm)}; ${notFilled(missing, treat)}.`
   );
 }
 
 /** Reason for the premature-alarm rule. */
-export function prematureReason(alarm: EvaluableAlarm, points: readonly EvaluatedDatapoint[], oldestAge: number): string {
+export function prematureReason<P extends EvaluatedDatapoint>(alarm: ReasonContext<P>, points: readonly P[], oldestAge: number): string {
   return (
-    `Threshold Crossed: ${breachSentence(alarm, points, points.length)}; the oldest of them is ${count(oldestAge, 'period')} old, ` +
+    `${crossed(alarm, points)}: ${breachSentence(alarm, points, points.length)}; the oldest of them is ${count(oldestAge, 'period')} old, ` +
     `at least DatapointsToAlarm (${alarm.datapointsToAlarm}), and every more recent datapoint is breaching or missing ` +
     `(premature ALARM rule).`
   );
 }
 
 /** Reason for INSUFFICIENT_DATA when the real datapoints are all breaching but too few and too recent. */
-export function partialInsufficientReason(alarm: EvaluableAlarm, points: readonly EvaluatedDatapoint[]): string {
+export function partialInsufficientReason<P extends EvaluatedDatapoint>(alarm: ReasonContext<P>, points: readonly P[]): string {
   const missing = alarm.evaluationPeriods - points.length;
   return (
     `Insufficient Data: ${breachSentence(alarm, points, points.length)}, but ${missing} of the ${alarm.evaluationPeriods} datapoints needed ${wasWere(missing)} missing ` +
@@ -121,9 +142,9 @@ export function allMissingInsufficientReason(rangeLength: number): string {
 }
 
 /** Reason for retaining the current state with `treatMissingData: ignore`. */
-export function ignoreRetainReason(
-  alarm: EvaluableAlarm,
-  points: readonly EvaluatedDatapoint[],
+export function ignoreRetainReason<P extends EvaluatedDatapoint>(
+  alarm: ReasonContext<P>,
+  points: readonly P[],
   rangeLength: number,
   currentState: AlarmState,
 ): string {

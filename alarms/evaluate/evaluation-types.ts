@@ -58,12 +58,13 @@ export const EVALUATION_RULES = [
   'ignore-retain',
 ] as const satisfies readonly EvaluationRule[];
 
-export interface EvaluationResult {
+/** The result of an evaluation; `P` is the datapoint type (band alarms add each datapoint's thresholds). */
+export interface EvaluationResult<P extends EvaluatedDatapoint = EvaluatedDatapoint> {
   state: AlarmState;
   /** CloudWatch-style state reason, e.g. `Threshold Crossed: 2 out of the last 3 datapoints [1, 0, 1] were …`. */
   reason: string;
   /** The datapoints actually evaluated, oldest first, with filled ones marked. */
-  datapoints: EvaluatedDatapoint[];
+  datapoints: P[];
   /** How many of `datapoints` are breaching (filled ones included). */
   breachingCount: number;
   rule: EvaluationRule;
