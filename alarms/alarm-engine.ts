@@ -25,6 +25,8 @@ export interface AlarmEngineOptions {
   enqueueActions: (t: AlarmTransition) => Promise<void>;
   /** Wait after a period closes before evaluating it, for datapoints still in flight. */
   evaluationDelayMs: number;
+  /** History items older than this are trimmed (checked once a minute). */
+  historyRetentionMs?: number;
   now?: () => number;
   onTransition?: (t: AlarmTransition) => void;
 }
@@ -100,7 +102,33 @@ export class AlarmEngine {
   async evaluateTick(tickMs: number): Promise<AlarmTransition[]> {
     const committed = await this.evaluateMetricAlarms(tickMs);
     committed.push(...(await this.evaluateCompositeAlarms(tickMs)));
+    await this.sendReminders();
+    if (tickMs % 60_000 === 0 && this.opts.historyRetentionMs) {
+      const names = [...this.opts.alarms(), ...(this.opts.composites?.() ?? [])].map((a) => a.name);
+      await this.opts.store.trimHistory(names, new Date(this.now() - this.opts.historyRetentionMs).toISOString());
+    }
     return committed;
+  }
+
+  /** Re-sends alarmActions while an alarm with `reminderInterval` stays in ALARM, once per interval. */
+  private async sendReminders(): Promise<void> {
+    const withReminder = [...this.opts.alarms(), ...(this.opts.composites?.() ?? [])].filter((a) => a.reminderInterval !== undefined);
+    if (withReminder.length === 0) return;
+    const states = await this.opts.store.getMany(withReminder.map((a) => a.name));
+    for (const [i, alarm] of withReminder.entries()) {
+      const st = states[i];
+      if (!st || st.state !== 'ALARM' || !st.transitionId) continue;
+      const n = Math.floor((this.now() - Date.parse(st.updatedAt)) / ((alarm.reminderInterval as number) * 1000));
+      if (n < 1 || !(await this.opts.store.claimReminder(alarm.name, st.transitionId, n))) continue;
+      const actions = actionsFor(alarm, 'ALARM');
+      if (actions.length === 0) continue;
+      const t: AlarmTransition = {
+        id: `${st.transitionId}-r${n}`, alarm: alarm.name, oldState: 'ALARM', newState: 'ALARM', kind: 'reminder',
+        reason: `Reminder ${n}: still in ALARM since ${st.updatedAt}. ${st.reason}`, timestamp: new Date(this.now()).toISOString(), actions,
+      };
+      await this.opts.store.addHistory(alarm.name, { timestamp: t.timestamp, type: 'Action', summary: `Reminder ${n} queued for ${actions.join(', ')}`, transitionId: t.id });
+      await this.opts.enqueueActions(t);
+    }
   }
 
   /** Re-evaluates composites against the stored states (after a child changed state). */

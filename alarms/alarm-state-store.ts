@@ -17,10 +17,29 @@ export interface StoredAlarmState {
 const COMMIT_TRANSITION = `
 local cur = redis.call('HGET', KEYS[1], 'state') or 'INSUFFICIENT_DATA'
 if cur ~= ARGV[1] then return 0 end
-redis.call('HSET', KEYS[1], 'state', ARGV[2], 'reason', ARGV[3], 'updatedAt', ARGV[4], 'transitionId', ARGV[5], 'previousState', cur)
+redis.call('HSET', KEYS[1], 'state', ARGV[2], 'reason', ARGV[3], 'updatedAt', ARGV[4], 'transitionId', ARGV[5], 'previousState', cur, 'reminderSent', '0')
 redis.call('LPUSH', KEYS[2], ARGV[6])
 redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[8]) - 1)
 if ARGV[7] ~= '' then redis.call('HSET', KEYS[3], ARGV[5], ARGV[7]) end
+return 1
+`;
+
+// History items are JSON with an ISO "timestamp" first-level field; ISO strings compare in time order.
+const TRIM_HISTORY = `
+for i = 1, 10000 do
+  local last = redis.call('LINDEX', KEYS[1], -1)
+  if not last then return i - 1 end
+  local ts = cjson.decode(last)['timestamp']
+  if ts and ts < ARGV[1] then redis.call('RPOP', KEYS[1]) else return i - 1 end
+end
+return 10000
+`;
+
+const CLAIM_REMINDER = `
+if redis.call('HGET', KEYS[1], 'transitionId') ~= ARGV[1] then return 0 end
+local sent = tonumber(redis.call('HGET', KEYS[1], 'reminderSent') or '0')
+if sent >= tonumber(ARGV[2]) then return 0 end
+redis.call('HSET', KEYS[1], 'reminderSent', ARGV[2])
 return 1
 `;
 
@@ -114,6 +133,18 @@ export class AlarmStateStore {
 
   async evaluations(name: string, limit = 50): Promise<unknown[]> {
     return (await this.redis.lrange(this.k('evals', name), 0, limit - 1)).map((s) => JSON.parse(s) as unknown);
+  }
+
+  /** Drops history items older than `cutoff` (ISO time), oldest first, for the given alarms. */
+  async trimHistory(names: ReadonlyArray<string>, cutoff: string): Promise<void> {
+    const pipe = this.redis.pipeline();
+    for (const n of names) pipe.eval(TRIM_HISTORY, 1, this.k('history', n), cutoff);
+    await pipe.exec();
+  }
+
+  /** Records that reminder `n` of the current ALARM episode was sent; false if it already was or the episode changed. */
+  async claimReminder(name: string, transitionId: string, n: number): Promise<boolean> {
+    return (await this.redis.eval(CLAIM_REMINDER, 1, this.k('state', name), transitionId, String(n))) === 1;
   }
 
   async outbox(): Promise<AlarmTransition[]> {

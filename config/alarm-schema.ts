@@ -28,6 +28,8 @@ export const metricAlarmSchema = z.strictObject({
   alarmActions: actionList,
   okActions: actionList,
   insufficientDataActions: actionList,
+  /** Seconds between reminders (alarmActions again) while the alarm stays in ALARM. */
+  reminderInterval: z.number().int().min(1).optional(),
 }).superRefine((a, ctx) => {
   if (a.datapointsToAlarm !== undefined && a.datapointsToAlarm > a.evaluationPeriods) {
     ctx.addIssue({ code: 'custom', path: ['datapointsToAlarm'],

@@ -11,6 +11,8 @@ export const compositeAlarmSchema = z.strictObject({
   alarmActions: actionList,
   okActions: actionList,
   insufficientDataActions: actionList,
+  /** Seconds between reminders (alarmActions again) while the alarm stays in ALARM. */
+  reminderInterval: z.number().int().min(1).optional(),
   actionsSuppressor: z.string().min(1).optional(),
   actionsSuppressorWaitPeriod: z.number().int().min(0).optional(),
   actionsSuppressorExtensionPeriod: z.number().int().min(0).optional(),

@@ -23,6 +23,7 @@ export function resolveAlarm(a: z.output<typeof metricAlarmSchema>, source: stri
     alarmActions: a.alarmActions,
     okActions: a.okActions,
     insufficientDataActions: a.insufficientDataActions,
+    ...(a.reminderInterval === undefined ? {} : { reminderInterval: a.reminderInterval }),
     source,
     sourcePath: `alarms[${index}]`,
   };

@@ -40,6 +40,7 @@ export function resolveComposites(
       name: c.name, ...(c.description === undefined ? {} : { description: c.description }), alarmRule: c.alarmRule,
       actionsEnabled: c.actionsEnabled, alarmActions: c.alarmActions, okActions: c.okActions, insufficientDataActions: c.insufficientDataActions,
       ...(c.actionsSuppressor === undefined ? {} : { actionsSuppressor: c.actionsSuppressor }),
+      ...(c.reminderInterval === undefined ? {} : { reminderInterval: c.reminderInterval }),
       actionsSuppressorWaitPeriod: c.actionsSuppressorWaitPeriod ?? 0,
       actionsSuppressorExtensionPeriod: c.actionsSuppressorExtensionPeriod ?? 0,
       children, source: file, sourcePath: path,

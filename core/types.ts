@@ -99,6 +99,8 @@ export interface MetricAlarmDefinition {
   alarmActions: string[];
   okActions: string[];
   insufficientDataActions: string[];
+  /** Seconds between reminders while in ALARM. */
+  reminderInterval?: number;
   /** Where it was defined, for diagnostics and the API (e.g. `canaries/www.canary.ts` or `canary.config.ts`). */
   source: string;
   /** Field path of the alarm inside its source, e.g. `alarms[0]`. */
@@ -114,6 +116,8 @@ export interface CompositeAlarmDefinition {
   alarmActions: string[];
   okActions: string[];
   insufficientDataActions: string[];
+  /** Seconds between reminders while in ALARM. */
+  reminderInterval?: number;
   /** Alarm whose ALARM state suppresses this composite's actions. */
   actionsSuppressor?: string;
   /** Seconds to wait, after this alarm goes to ALARM, for the suppressor to go to ALARM. */

@@ -139,6 +139,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         redis, prefix, store: alarmStates, metrics, alarms: () => project.alarms, composites: () => project.compositeAlarms,
         latestRunId: async (canary) => (await runs.list({ canary, limit: 1 }))[0]?.id,
         enqueueActions: (t) => dispatcher.enqueue(t), evaluationDelayMs: config.alarmEngine.evaluationDelayMs,
+        historyRetentionMs: config.alarmHistory.retentionDays * 86_400_000,
         ...(opts.onTransition ? { onTransition: opts.onTransition } : {}),
       });
       await engine.start();
