@@ -35,6 +35,11 @@ export interface ActionWorkerOptions {
   gate?: (t: AlarmTransition) => Promise<GateDecision>;
 }
 
+function retryAfterOf(err: Error | undefined): number {
+  const ms = (err as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;
+  return typeof ms === 'number' && Number.isFinite(ms) ? Math.min(ms, 3_600_000) : 0;
+}
+
 /**
  * Runs alarm actions through a durable BullMQ queue. Each (transition, action) pair is one job whose id is
  * derived from the transition id, so enqueueing a transition twice (say, after a crash) runs nothing twice.
@@ -54,7 +59,7 @@ export class ActionDispatcher {
       opts: {
         jobId: `${t.id}.${i}`,
         attempts: this.opts.attempts ?? 5,
-        backoff: { type: 'exponential', delay: 1_000 },
+        backoff: { type: 'action' },
         removeOnComplete: { age: 7 * 24 * 3_600 },
         removeOnFail: { age: 7 * 24 * 3_600 },
       },
@@ -99,7 +104,11 @@ export class ActionDispatcher {
         if (!retryable) throw new UnrecoverableError(message);
         throw err;
       }
-    }, { connection: this.opts.connection, prefix: this.opts.prefix, concurrency: w.concurrency ?? 4 });
+    }, {
+      connection: this.opts.connection, prefix: this.opts.prefix, concurrency: w.concurrency ?? 4,
+      // Exponential from 1 s, but never sooner than the receiver's Retry-After.
+      settings: { backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) => Math.max(1_000 * 2 ** Math.max(0, attemptsMade - 1), retryAfterOf(err)) },
+    });
     this.worker.on('error', (err) => log.error({ err: err.message }, 'action worker error'));
   }
 

@@ -202,8 +202,9 @@ export class AlarmEngine {
   /** Commits transitions (compare-and-set) and hands their actions to the queue. */
   private async commit(transitions: ReadonlyArray<AlarmTransition>): Promise<AlarmTransition[]> {
     const committed: AlarmTransition[] = [];
-    for (const t of transitions) {
-      if (!(await this.opts.store.commitTransition(t))) continue;
+    const applied = await this.opts.store.commitTransitions(transitions);
+    for (const [i, t] of transitions.entries()) {
+      if (!applied[i]) continue;
       committed.push(t);
       log.info({ alarm: t.alarm, from: t.oldState, to: t.newState, reason: t.reason }, 'alarm state changed');
       this.opts.onTransition?.(t);

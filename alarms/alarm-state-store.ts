@@ -43,6 +43,42 @@ redis.call('HSET', KEYS[1], 'reminderSent', ARGV[2])
 return 1
 `;
 
+const CHUNK = 1000;
+const STATE_FIELDS = ['state', 'reason', 'updatedAt', 'transitionId', 'previousState', 'configHash', 'lastEvaluatedAt'] as const;
+
+const GET_STATES = `
+local out = {}
+for i, k in ipairs(KEYS) do
+  out[i] = redis.call('HMGET', k, ${STATE_FIELDS.map((f) => `'${f}'`).join(', ')})
+end
+return out
+`;
+
+// KEYS: evals1, state1, evals2, state2, …  ARGV: limit, trace1, at1, trace2, at2, …
+const RECORD_EVALUATIONS = `
+local limit = tonumber(ARGV[1])
+for i = 1, #KEYS, 2 do
+  local j = i + 1
+  redis.call('LPUSH', KEYS[i], ARGV[j])
+  redis.call('LTRIM', KEYS[i], 0, limit - 1)
+  redis.call('HSET', KEYS[i + 1], 'lastEvaluatedAt', ARGV[j + 1])
+end
+return #KEYS / 2
+`;
+
+function toState(row: ReadonlyArray<string | null>): StoredAlarmState {
+  const v = Object.fromEntries(STATE_FIELDS.map((f, i) => [f, row[i] ?? undefined])) as Partial<Record<(typeof STATE_FIELDS)[number], string>>;
+  return {
+    state: (v.state as AlarmState | undefined) ?? 'INSUFFICIENT_DATA',
+    reason: v.reason ?? 'Unchecked: Initial alarm creation',
+    updatedAt: v.updatedAt ?? new Date(0).toISOString(),
+    ...(v.transitionId ? { transitionId: v.transitionId } : {}),
+    ...(v.previousState ? { previousState: v.previousState as AlarmState } : {}),
+    ...(v.configHash ? { configHash: v.configHash } : {}),
+    ...(v.lastEvaluatedAt ? { lastEvaluatedAt: v.lastEvaluatedAt } : {}),
+  };
+}
+
 /** Alarm state, history, evaluation traces and the action outbox, persisted in Redis. */
 export class AlarmStateStore {
   constructor(
@@ -65,22 +101,14 @@ export class AlarmStateStore {
   }
 
   async getMany(names: ReadonlyArray<string>): Promise<StoredAlarmState[]> {
-    const pipe = this.redis.pipeline();
-    for (const n of names) pipe.hgetall(this.k('state', n));
-    const res = (await pipe.exec()) ?? [];
-    return res.map(([err, h]) => {
-      if (err) throw err;
-      const v = h as Record<string, string>;
-      return {
-        state: (v.state as AlarmState | undefined) ?? 'INSUFFICIENT_DATA',
-        reason: v.reason ?? 'Unchecked: Initial alarm creation',
-        updatedAt: v.updatedAt ?? new Date(0).toISOString(),
-        ...(v.transitionId ? { transitionId: v.transitionId } : {}),
-        ...(v.previousState ? { previousState: v.previousState as AlarmState } : {}),
-        ...(v.configHash ? { configHash: v.configHash } : {}),
-        ...(v.lastEvaluatedAt ? { lastEvaluatedAt: v.lastEvaluatedAt } : {}),
-      };
-    });
+    const out: StoredAlarmState[] = [];
+    // One script call per chunk instead of one command per alarm: 10,000 alarms per tick stay cheap.
+    for (let i = 0; i < names.length; i += CHUNK) {
+      const chunk = names.slice(i, i + CHUNK);
+      const rows = (await this.redis.eval(GET_STATES, chunk.length, ...chunk.map((n) => this.k('state', n)))) as Array<Array<string | null>>;
+      for (const row of rows) out.push(toState(row));
+    }
+    return out;
   }
 
   /** Records the alarm's configuration; returns true when it is new or changed (a ConfigurationUpdate). */
@@ -99,15 +127,28 @@ export class AlarmStateStore {
 
   /** Atomically applies a transition if the alarm is still in `t.oldState`; returns whether it was applied. */
   async commitTransition(t: AlarmTransition): Promise<boolean> {
-    const item: AlarmHistoryItem = {
-      timestamp: t.timestamp, type: 'StateUpdate', summary: `Alarm updated from ${t.oldState} to ${t.newState}`,
-      oldState: t.oldState, newState: t.newState, reason: t.reason, transitionId: t.id,
-    };
-    const applied = await this.redis.eval(COMMIT_TRANSITION, 3,
-      this.k('state', t.alarm), this.k('history', t.alarm), this.outboxKey,
-      t.oldState, t.newState, t.reason, t.timestamp, t.id, JSON.stringify(item),
-      t.actions.length > 0 ? JSON.stringify(t) : '', String(this.historyLimit));
-    return applied === 1;
+    return (await this.commitTransitions([t]))[0] ?? false;
+  }
+
+  /** Applies many transitions in one round trip; each is compare-and-set on its own. */
+  async commitTransitions(ts: ReadonlyArray<AlarmTransition>): Promise<boolean[]> {
+    if (ts.length === 0) return [];
+    const pipe = this.redis.pipeline();
+    for (const t of ts) {
+      const item: AlarmHistoryItem = {
+        timestamp: t.timestamp, type: 'StateUpdate', summary: `Alarm updated from ${t.oldState} to ${t.newState}`,
+        oldState: t.oldState, newState: t.newState, reason: t.reason, transitionId: t.id,
+      };
+      pipe.eval(COMMIT_TRANSITION, 3,
+        this.k('state', t.alarm), this.k('history', t.alarm), this.outboxKey,
+        t.oldState, t.newState, t.reason, t.timestamp, t.id, JSON.stringify(item),
+        t.actions.length > 0 ? JSON.stringify(t) : '', String(this.historyLimit));
+    }
+    const res = (await pipe.exec()) ?? [];
+    return res.map(([err, applied]) => {
+      if (err) throw err;
+      return applied === 1;
+    });
   }
 
   async addHistory(name: string, item: AlarmHistoryItem): Promise<void> {
@@ -121,14 +162,11 @@ export class AlarmStateStore {
 
   /** Stores evaluation traces (newest first) and the last-evaluated time, for many alarms in one round trip. */
   async recordEvaluations(entries: ReadonlyArray<{ name: string; trace: unknown; at: string }>): Promise<void> {
-    if (entries.length === 0) return;
-    const pipe = this.redis.pipeline();
-    for (const e of entries) {
-      pipe.lpush(this.k('evals', e.name), JSON.stringify(e.trace));
-      pipe.ltrim(this.k('evals', e.name), 0, this.evaluationLimit - 1);
-      pipe.hset(this.k('state', e.name), 'lastEvaluatedAt', e.at);
+    for (let i = 0; i < entries.length; i += CHUNK) {
+      const chunk = entries.slice(i, i + CHUNK);
+      const keys = chunk.flatMap((e) => [this.k('evals', e.name), this.k('state', e.name)]);
+      await this.redis.eval(RECORD_EVALUATIONS, keys.length, ...keys, String(this.evaluationLimit), ...chunk.flatMap((e) => [JSON.stringify(e.trace), e.at]));
     }
-    await pipe.exec();
   }
 
   async evaluations(name: string, limit = 50): Promise<unknown[]> {
