@@ -6,3 +6,5 @@ export { parseSchedule, type Schedule } from './core/schedule.ts';
 export { loadProject } from './config/load-project.ts';
 export { ConfigError, type Diagnostic } from './core/diagnostics.ts';
 export type * from './core/types.ts';
+export { parseAlarmRule, evaluateAlarmRule, explainAlarmRule, AlarmRuleSyntaxError } from './alarms/rule/index.ts';
+export { decideLowSampleCountPercentile } from './alarms/evaluate/index.ts';
