@@ -1,3 +1,4 @@
+import { htmlReporter } from './html-reporter.ts';
 import { jsonReporter } from './json-reporter.ts';
 import { junitReporter } from './junit-reporter.ts';
 import { listReporter } from './list-reporter.ts';
@@ -8,6 +9,7 @@ export const reporters = {
   list: listReporter,
   json: jsonReporter,
   junit: junitReporter,
+  html: htmlReporter,
 } satisfies Record<string, (opts: ReporterOptions) => Reporter>;
 
 export type ReporterName = keyof typeof reporters;

@@ -4,7 +4,14 @@ const MARK = { PASSED: '✓', FAILED: '✗', ERROR: '!' } as const;
 
 /** One console line per canary, then a summary. */
 export function listReporter(opts: ReporterOptions): Reporter {
+  let lastProgress = 0;
   return {
+    onProgress(canary, message) {
+      // At most one progress line every 2 s, so long crawls show life without flooding CI logs.
+      if (Date.now() - lastProgress < 2_000) return;
+      lastProgress = Date.now();
+      opts.write(`  … ${canary.name}: ${message}`);
+    },
     onRunEnd(run) {
       const reason = run.status === 'PASSED' ? '' : `  ${run.reason}`;
       opts.write(`${MARK[run.status]} ${run.canary}  ${run.status}  ${run.durationMs} ms${reason}`);

@@ -1,5 +1,5 @@
 import type { CanaryDefinition } from '../config/project.ts';
-import type { RunRecord } from '../core/types.ts';
+import type { RunRecord, StepResult } from '../core/types.ts';
 
 export interface RunSummary {
   runs: RunRecord[];
@@ -9,6 +9,9 @@ export interface RunSummary {
 /** A reporter implements any of these hooks. */
 export interface Reporter {
   onRunBegin?(canary: CanaryDefinition): void | Promise<void>;
+  onStepEnd?(canary: CanaryDefinition, step: StepResult): void | Promise<void>;
+  /** Progress of a long run (links checked…). */
+  onProgress?(canary: CanaryDefinition, message: string): void | Promise<void>;
   onRunEnd?(run: RunRecord): void | Promise<void>;
   onEnd?(summary: RunSummary): void | Promise<void>;
 }

@@ -48,7 +48,11 @@ export function registerRun(program: Command): void {
           const attempts = 1 + (findBlueprint(canary.blueprint) ? project.config.worker.errorRetries : 0);
           const base = `${canary.name}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
           for (let attempt = 1; attempt <= attempts; attempt++) {
-            record = await executeRun({ canary, runId: `${base}-a${attempt}`, attempt, dataDir: project.dataDir, browser });
+            record = await executeRun({
+              canary, runId: `${base}-a${attempt}`, attempt, dataDir: project.dataDir, browser,
+              onProgress: (m) => void reporter.onProgress(canary, m),
+              onStepEnd: (st) => void reporter.onStepEnd(canary, st),
+            });
             if (record.status !== 'ERROR') break;
           }
           if (record && record.attempt > 1 && record.status === 'PASSED') record.flaky = true;

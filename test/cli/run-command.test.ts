@@ -55,9 +55,11 @@ describe('canary run (CI smoke tests, no Redis)', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/✗ site-down {2}FAILED {2}\d+ ms {2}net::ERR_CONNECTION_REFUSED/);
     const junit = await readFile(path.join(out, 'junit.xml'), 'utf8');
-    expect(junit).toMatch(/<testsuite name="canarykit" tests="2" failures="1" errors="0"/);
-    expect(junit).toMatch(/<testcase classname="canarykit.heartbeat" name="site-down"[^>]*>\s*<failure message="net::ERR_CONNECTION_REFUSED/);
-    expect(junit).toMatch(/<testcase classname="canarykit.heartbeat" name="site-up"/);
+    expect(junit).toMatch(/<testsuites name="canarykit" tests="2" failures="1" errors="0"/);
+    expect(junit).toMatch(/<testsuite name="site-down" tests="1" failures="1" errors="0"/);
+    expect(junit).toMatch(/<testcase classname="site-down" name="load"[^>]*>\s*<failure message="net::ERR_CONNECTION_REFUSED/);
+    expect(junit).toMatch(/<testsuite name="site-up" tests="1" failures="0" errors="0"/);
+    expect(junit).toMatch(/\[\[ATTACHMENT\|[^\]]+screenshot\.png\]\]/);
   });
 
   it('exits 2 on a configuration error and names the file and field', async () => {
