@@ -4,6 +4,13 @@ import { metricAlarmSchema } from './alarm-schema.ts';
 import { compositeAlarmSchema } from './composite-schema.ts';
 import { maintenanceWindowSchema } from './maintenance-schema.ts';
 
+const retentionRule = z.strictObject({
+  /** Days a run is kept. */
+  days: z.number().min(1).max(455),
+  /** Runs kept per canary (newest first). */
+  runs: z.number().int().min(1).max(1000),
+});
+
 /** `canary.config.ts`, as validated. Action entries are checked against their plugin's schema separately. */
 export const configSchema = z.strictObject({
   canaries: z.array(z.string().min(1)).min(1).default(['canaries/**/*.canary.ts']),
@@ -31,6 +38,11 @@ export const configSchema = z.strictObject({
     /** Attempts for a run that ends in ERROR (canary machinery broke). FAILED runs are never retried. */
     errorRetries: z.number().int().min(0).max(10).default(1),
   }).default({ concurrency: 2, errorRetries: 1 }),
+  /** How long run records and artifacts are kept, separately for passed and failed runs (as Synthetics does). */
+  retention: z.strictObject({
+    passed: retentionRule.default({ days: 7, runs: 100 }),
+    failed: retentionRule.default({ days: 30, runs: 500 }),
+  }).default({ passed: { days: 7, runs: 100 }, failed: { days: 30, runs: 500 } }),
   alarmEngine: z.strictObject({
     /** How long after a period closes the engine waits for late datapoints before evaluating it. */
     evaluationDelayMs: z.number().int().min(0).max(60_000).default(150),

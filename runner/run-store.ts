@@ -61,6 +61,16 @@ export class RunStore {
     return `${this.prefix}:runs:counts`;
   }
 
+  /** Deletes run records (not their artifacts). */
+  async delete(runs: ReadonlyArray<Pick<RunRecord, 'id' | 'canary'>>): Promise<void> {
+    if (runs.length === 0) return;
+    const multi = this.redis.multi();
+    for (const r of runs) {
+      multi.del(this.recordKey(r.id)).zrem(this.canaryKey(r.canary), r.id).zrem(`${this.prefix}:runs:all`, r.id);
+    }
+    await multi.exec();
+  }
+
   async get(id: string): Promise<RunRecord | undefined> {
     const raw = await this.redis.get(this.recordKey(id));
     return raw ? (JSON.parse(raw) as RunRecord) : undefined;

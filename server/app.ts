@@ -7,6 +7,7 @@ import { HttpError } from './http-error.ts';
 import { createPrometheusRegistry } from './prometheus.ts';
 import { intParam } from './query-params.ts';
 import { alarmRoutes } from './routes/alarm-routes.ts';
+import { renderRunHtml } from '../reports/html/render-run.ts';
 
 const log = createLogger('api');
 
@@ -16,6 +17,7 @@ function withLinks(run: RunRecord) {
     ...run,
     links: {
       self: base,
+      report: `${base}/report`,
       artifacts: run.artifacts.map((a) => ({ ...a, url: `${base}/artifacts/${a.path.split('/').pop() ?? ''}` })),
     },
   };
@@ -73,6 +75,13 @@ export function createApiApp(deps: ApiDeps): express.Express {
     if (!abs.startsWith(path.resolve(deps.dataDir) + path.sep)) throw new HttpError(404, 'artifact outside the data dir');
     res.type(artifact.contentType);
     await new Promise<void>((resolve, reject) => res.sendFile(abs, (err) => (err ? reject(new HttpError(404, `artifact file missing: ${artifact.path}`)) : resolve())));
+  });
+
+  app.get('/api/runs/:id/report', async (req, res) => {
+    const run = await deps.runs.get(req.params.id);
+    if (!run) throw new HttpError(404, `unknown run "${req.params.id}"`);
+    const base = `/api/runs/${encodeURIComponent(run.id)}/artifacts/`;
+    res.type('html').send(await renderRunHtml(run, { artifactUrl: async (p) => `${base}${encodeURIComponent(p.split('/').pop() ?? '')}` }));
   });
 
   app.use('/api/alarms', alarmRoutes(deps));

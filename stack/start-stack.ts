@@ -20,11 +20,13 @@ import { BrowserPool } from '../runner/browser/browser-pool.ts';
 import { resolveRedis, type ResolvedRedis } from '../runner/resolve-redis.ts';
 import { RUNS_QUEUE, startRunWorker } from '../runner/run-worker.ts';
 import { RunStore } from '../runner/run-store.ts';
+import { enforceRetention } from '../runner/retention.ts';
 import { reconcileSchedulers, type RunJobData } from '../runner/scheduler.ts';
 import { createApiApp } from '../server/app.ts';
 import { dnsRecordViews } from './dns-record-views.ts';
 
 const log = createLogger('stack');
+const RETENTION_EVERY_MS = 10 * 60_000;
 
 export type Role = 'scheduler' | 'worker' | 'alarms' | 'actions' | 'api' | 'dns';
 export const ALL_ROLES: readonly Role[] = ['scheduler', 'worker', 'alarms', 'actions', 'api', 'dns'];
@@ -122,6 +124,15 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       const queue = new Queue<RunJobData>(RUNS_QUEUE, { connection, prefix });
       closers.push(() => queue.close());
       await reconcileSchedulers(queue, project.canaries, config.worker.errorRetries);
+      const retention = async () => {
+        // One process applies retention per interval, however many run the scheduler role.
+        if ((await redis.set(`${prefix}:retention:lock`, String(process.pid), 'PX', RETENTION_EVERY_MS - 1_000, 'NX')) !== 'OK') return;
+        await enforceRetention(runs, project.dataDir, project.canaries.map((c) => c.name), config.retention);
+      };
+      const timer = setInterval(() => void retention().catch((err: Error) => log.warn({ err: err.message }, 'retention failed')), RETENTION_EVERY_MS);
+      timer.unref();
+      closers.push(async () => clearInterval(timer));
+      void retention().catch((err: Error) => log.warn({ err: err.message }, 'retention failed'));
     }
 
     if (roles.has('worker')) {
