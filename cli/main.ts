@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerAlarm } from './commands/alarm.ts';
+import { registerBaseline } from './commands/baseline.ts';
 import { registerRun } from './commands/run.ts';
 import { registerUp } from './commands/up.ts';
 import { registerValidate } from './commands/validate.ts';
@@ -14,6 +15,7 @@ registerUp(program);
 registerWorker(program);
 registerValidate(program);
 registerRun(program);
+registerBaseline(program);
 registerAlarm(program);
 
 await program.parseAsync(process.argv);

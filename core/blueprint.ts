@@ -40,15 +40,15 @@ export interface SecretSink {
  * A blueprint is one kind of check. `run` returns PASSED/FAILED for the target's behaviour;
  * it throws only when the canary machinery itself broke, which the runner records as ERROR.
  */
-export interface Blueprint<S = unknown> {
+export interface Blueprint<S = unknown, I = unknown> {
   name: string;
-  /** Zod schema of the blueprint-specific canary fields (e.g. url, expectText). */
-  settings: z.ZodType<S>;
+  /** Zod schema of the blueprint-specific canary fields (e.g. url, expectText); I is what users write. */
+  settings: z.ZodType<S, I>;
   needsBrowser: boolean;
   run(ctx: BlueprintContext, settings: S): Promise<RunResult>;
 }
 
 /** Identity helper so each blueprint's settings type is inferred from its schema. */
-export function defineBlueprint<S>(b: Blueprint<S>): Blueprint<S> {
+export function defineBlueprint<S, I>(b: Blueprint<S, I>): Blueprint<S, I> {
   return b;
 }

@@ -26,4 +26,12 @@ describe('the package root exports the documented API', () => {
     expect(c.name).toBe('x');
     expect(defineConfig({ dataDir: '.x' }).dataDir).toBe('.x');
   });
+
+  it('types each blueprint\'s settings in defineCanary', () => {
+    // @ts-expect-error url must be a string
+    const bad = defineCanary({ name: 'x', blueprint: 'heartbeat', url: 5, schedule: 'rate(1 minute)' });
+    // @ts-expect-error unknown blueprint
+    const unknown = defineCanary({ name: 'x', blueprint: 'heartbeats', url: 'http://x/', schedule: 'once' });
+    expect([bad.name, unknown.name]).toEqual(['x', 'x']);
+  });
 });

@@ -1,0 +1,14 @@
+import { defineBlueprint } from '../../core/blueprint.ts';
+import { runVisual } from './run.ts';
+import { visualSettings } from './settings.ts';
+
+export { visualSettings, shotsOf, DEFAULT_SHOT, type VisualSettings, type VisualSettingsInput } from './settings.ts';
+export { runVisual, visualMetrics } from './run.ts';
+
+/** Screenshots a page with deterministic rendering and compares it with a stored baseline (pixelmatch). */
+export const visual = defineBlueprint({
+  name: 'visual',
+  settings: visualSettings,
+  needsBrowser: true,
+  run: runVisual,
+});
