@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerAlarm } from './commands/alarm.ts';
 import { registerBaseline } from './commands/baseline.ts';
+import { registerMetrics } from './commands/metrics.ts';
 import { registerRun } from './commands/run.ts';
 import { registerUp } from './commands/up.ts';
 import { registerValidate } from './commands/validate.ts';
@@ -17,5 +18,6 @@ registerValidate(program);
 registerRun(program);
 registerBaseline(program);
 registerAlarm(program);
+registerMetrics(program);
 
 await program.parseAsync(process.argv);

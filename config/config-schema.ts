@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { dnsConfigSchema } from '../actions/dns/zone-config.ts';
 import { metricAlarmSchema } from './alarm-schema.ts';
+import { metricsRetentionSchema } from '../metrics/retention.ts';
 import { compositeAlarmSchema } from './composite-schema.ts';
 import { maintenanceWindowSchema } from './maintenance-schema.ts';
 
@@ -24,6 +25,7 @@ export const configSchema = z.strictObject({
   }).default({ host: '127.0.0.1', port: 8080 }),
   dns: dnsConfigSchema.optional(),
   actions: z.record(z.string().min(1), z.looseObject({ type: z.string() })).default({}),
+  metrics: z.strictObject({ retention: metricsRetentionSchema }).prefault({}),
   alarms: z.array(metricAlarmSchema).default([]),
   compositeAlarms: z.array(compositeAlarmSchema).default([]),
   maintenanceWindows: z.array(maintenanceWindowSchema).default([]),

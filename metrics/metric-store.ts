@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
-import type { Dimensions, MetricDatum } from '../core/types.ts';
+import type { ChainableCommander, Redis } from 'ioredis';
+import type { Dimensions, MetricDatum, MetricUnit } from '../core/types.ts';
+import { MetricKeys } from './metric-keys.ts';
+import type { MetricInput } from './metric-input.ts';
+import { decodeRawMember, rawPayload } from './raw-member.ts';
+import { DEFAULT_METRICS_RETENTION, type MetricsRetention } from './retention.ts';
+import { rollupSeries, type RollupResult } from './rollup.ts';
 import { seriesId } from './series-key.ts';
-import { aggregate, type PeriodStats } from './statistics.ts';
+import { decodeSummary, summaryPoints } from './sketch.ts';
+import { aggregate, pickStatistic, type PeriodStats, type Sample } from './statistics.ts';
 
 export interface MetricQuery {
   namespace: string;
@@ -22,45 +28,112 @@ export interface SeriesInfo {
   dimensions: Dimensions;
 }
 
+/** One period of {@link MetricStore.getStatistics}: each requested statistic, null where unavailable. */
+export interface StatisticsDatapoint {
+  /** Period start, epoch ms. */
+  timestamp: number;
+  values: Record<string, number | null>;
+}
+
+export interface MetricStoreOptions {
+  /** Storage tiers, finest first (default: CloudWatch's 1 s/3 h, 1 min/15 d, 5 min/63 d, 1 h/455 d). */
+  retention?: MetricsRetention;
+  /** Clock for `rollup()` without an argument. */
+  now?: () => number;
+}
+
+type SampleRead = { series: SeriesInfo; start: number; end: number };
+
 /**
- * Datapoints in Redis: one sorted set per series (score = timestamp ms, member = `id|value`).
- * Writing the same datapoint id twice stores it once, so a retried run is never counted twice.
+ * Datapoints in Redis. The first tier is one sorted set per series (score = timestamp ms, member = `id|payload`,
+ * see raw-member.ts): writing the same datapoint id twice stores it once, so a retried run is never counted twice.
+ * `rollup()` moves data older than a tier's retention into the next, coarser tier (one summary per bucket, see
+ * sketch.ts); reads stitch all tiers together, so each datapoint is seen exactly once, at the finest resolution
+ * still kept for its age.
  */
 export class MetricStore {
-  constructor(
-    private readonly redis: Redis,
-    private readonly prefix: string,
-    /** Raw datapoints older than this are trimmed on write. */
-    private readonly retentionMs = 24 * 3_600_000,
-  ) {}
+  private readonly keys: MetricKeys;
+  private readonly tiers: MetricsRetention;
+  private readonly resolutions: number[];
+  private readonly now: () => number;
 
-  private key(id: string): string {
-    return `${this.prefix}:metrics:s:${id}`;
+  constructor(private readonly redis: Redis, prefix: string, options: MetricStoreOptions = {}) {
+    this.keys = new MetricKeys(prefix);
+    this.tiers = options.retention ?? DEFAULT_METRICS_RETENTION;
+    this.resolutions = this.tiers.map((t) => t.resolution);
+    this.now = options.now ?? Date.now;
   }
 
   /** Stores datapoints atomically; `ids[i]` (optional) makes datapoint i idempotent. */
   async put(data: ReadonlyArray<MetricDatum>, ids?: ReadonlyArray<string>): Promise<void> {
-    if (data.length === 0) return;
-    const multi = this.redis.multi();
-    const touched = new Set<string>();
-    data.forEach((d, i) => {
-      const id = seriesId(d.namespace, d.metricName, d.dimensions);
-      const member = `${ids?.[i] ?? randomUUID()}|${d.value}`;
-      multi.zadd(this.key(id), d.timestamp, member);
-      if (!touched.has(id)) {
-        touched.add(id);
-        multi.hset(`${this.prefix}:metrics:index`, id, JSON.stringify({ namespace: d.namespace, metricName: d.metricName, dimensions: d.dimensions, unit: d.unit }));
-      }
-    });
-    const cutoff = Date.now() - this.retentionMs;
-    for (const id of touched) multi.zremrangebyscore(this.key(id), '-inf', `(${cutoff}`);
-    await multi.exec();
+    await this.putMany(data, ids);
   }
 
-  /** Raw samples of one series in [start, end). */
-  async samples(series: SeriesInfo, start: number, end: number): Promise<Array<{ t: number; v: number }>> {
-    const raw = await this.redis.zrangebyscore(this.key(seriesId(series.namespace, series.metricName, series.dimensions)), start, `(${end}`, 'WITHSCORES');
-    return decode(raw);
+  /**
+   * Stores datapoints — single values, values with counts or statistic sets — in one MULTI/EXEC, so readers and
+   * roll-ups see all of a batch or none of it.
+   * `ids[i]` (optional) makes datapoint i idempotent. Standard-resolution datapoints (`storageResolution: 60`) are
+   * stored at the start of their minute. Inputs are trusted: validate API input with `parsePutMetricData`.
+   */
+  async putMany(inputs: ReadonlyArray<MetricInput>, ids?: ReadonlyArray<string>): Promise<void> {
+    if (inputs.length === 0) return;
+    const batch = randomUUID();
+    const bySeries = new Map<string, { args: Array<string | number>; last: MetricInput }>();
+    inputs.forEach((d, i) => {
+      const id = seriesId(d.namespace, d.metricName, d.dimensions);
+      let entry = bySeries.get(id);
+      if (!entry) bySeries.set(id, (entry = { args: [], last: d }));
+      entry.last = d;
+      const payload = rawPayload(d);
+      if (payload === undefined) return;
+      const t = d.storageResolution === 60 ? Math.floor(d.timestamp / 60_000) * 60_000 : d.timestamp;
+      entry.args.push(t, `${ids?.[i] ?? `${batch}:${i}`}|${payload}`);
+    });
+    const multi = this.redis.multi();
+    for (const [id, e] of bySeries) {
+      if (e.args.length > 0) multi.zadd(this.keys.raw(id), ...e.args);
+      const { namespace, metricName, dimensions, unit } = e.last;
+      multi.hset(this.keys.index, id, JSON.stringify({ namespace, metricName, dimensions, unit }));
+    }
+    await execOrThrow(multi);
+  }
+
+  /** Samples of one series in [start, end), from every tier (rolled-up buckets count at their start). */
+  async samples(series: SeriesInfo, start: number, end: number): Promise<Sample[]> {
+    return (await this.samplesMany([{ series, start, end }]))[0] ?? [];
+  }
+
+  /** Fetches samples for many series in one round trip (one MULTI, so a concurrent roll-up is never seen halfway). */
+  async samplesMany(queries: ReadonlyArray<SampleRead>): Promise<Sample[][]> {
+    if (queries.length === 0) return [];
+    const multi = this.redis.multi();
+    for (const q of queries) this.queueRead(multi, q);
+    const res = await execOrThrow(multi);
+    const perQuery = this.tiers.length;
+    return queries.map((_, qi) => this.decodeRead(res.slice(qi * perQuery, (qi + 1) * perQuery)));
+  }
+
+  private queueRead(multi: ChainableCommander, q: SampleRead): void {
+    const id = seriesId(q.series.namespace, q.series.metricName, q.series.dimensions);
+    multi.zrangebyscore(this.keys.raw(id), q.start, `(${q.end}`, 'WITHSCORES');
+    for (let i = 1; i < this.tiers.length; i++) multi.zrangebyscore(this.keys.level(this.resolutions, i, id), q.start, `(${q.end}`);
+  }
+
+  private decodeRead(results: unknown[]): Sample[] {
+    const out: Sample[] = [];
+    results.forEach((r, tier) => {
+      const raw = r as string[];
+      if (tier === 0) {
+        for (let i = 0; i + 1 < raw.length; i += 2) decodeRawMember(raw[i] as string, Number(raw[i + 1]), out);
+        return;
+      }
+      for (const member of raw) {
+        const hash = member.indexOf('#');
+        const s = decodeSummary(member.slice(hash + 1));
+        out.push({ t: Number(member.slice(0, hash)), v: s.sum / s.n, c: s.n, summary: { sum: s.sum, min: s.min, max: s.max, points: summaryPoints(s) } });
+      }
+    });
+    return out.sort((a, b) => a.t - b.t);
   }
 
   /** Per-period statistics (aligned to multiples of the period since the epoch). */
@@ -68,30 +141,53 @@ export class MetricStore {
     return aggregate(await this.samples(q, q.start, q.end), q.period * 1000);
   }
 
-  /** Fetches samples for many series in one round trip. */
-  async samplesMany(queries: ReadonlyArray<{ series: SeriesInfo; start: number; end: number }>): Promise<Array<Array<{ t: number; v: number }>>> {
-    const pipe = this.redis.pipeline();
-    for (const q of queries) {
-      pipe.zrangebyscore(this.key(seriesId(q.series.namespace, q.series.metricName, q.series.dimensions)), q.start, `(${q.end}`, 'WITHSCORES');
-    }
-    const res = (await pipe.exec()) ?? [];
-    return res.map(([err, raw]) => {
-      if (err) throw err;
-      return decode(raw as string[]);
-    });
+  /**
+   * GetMetricStatistics: the requested statistics (basic, `pNN`, `tmNN`, `TM(a:b)`, `IQM`) for each period of
+   * [start, end) that has data, oldest first, plus the series' unit. Validate names with `parseStatistic` first.
+   */
+  async getStatistics(q: MetricQuery, statistics: ReadonlyArray<string>): Promise<{ unit: MetricUnit | undefined; datapoints: StatisticsDatapoint[] }> {
+    const [samples, info] = await Promise.all([
+      this.samples(q, q.start, q.end),
+      this.redis.hget(this.keys.index, seriesId(q.namespace, q.metricName, q.dimensions)),
+    ]);
+    const unit = info ? (JSON.parse(info) as { unit?: MetricUnit }).unit : undefined;
+    const datapoints = aggregate(samples, q.period * 1000).map((p) => ({
+      timestamp: p.timestamp,
+      values: Object.fromEntries(statistics.map((s) => [s, pickStatistic(p, s)])),
+    }));
+    return { unit, datapoints };
   }
 
   async list(namespace?: string): Promise<SeriesInfo[]> {
-    const all = await this.redis.hvals(`${this.prefix}:metrics:index`);
+    const all = await this.redis.hvals(this.keys.index);
     return all.map((s) => JSON.parse(s) as SeriesInfo).filter((s) => namespace === undefined || s.namespace === namespace);
+  }
+
+  /**
+   * Rolls every series up to the tiers for time `now` (see rollup.ts). Call it periodically, e.g. every minute
+   * (`startMetricsRollup`); it is idempotent and safe to run in several processes at once.
+   */
+  async rollup(now = this.now()): Promise<RollupResult> {
+    const acc: RollupResult = { series: 0, moved: 0, expired: 0, conflicts: 0 };
+    const ids = await this.redis.hkeys(this.keys.index);
+    const ctx = { redis: this.redis, keys: this.keys, tiers: this.tiers };
+    let next = 0;
+    const worker = async () => {
+      while (next < ids.length) {
+        const id = ids[next++] as string;
+        acc.series += 1;
+        await rollupSeries(ctx, id, now, acc);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(8, ids.length) }, worker));
+    return acc;
   }
 }
 
-function decode(raw: string[]): Array<{ t: number; v: number }> {
-  const out: Array<{ t: number; v: number }> = [];
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const member = raw[i] as string;
-    out.push({ t: Number(raw[i + 1]), v: Number(member.slice(member.lastIndexOf('|') + 1)) });
-  }
-  return out;
+async function execOrThrow(multi: ChainableCommander): Promise<unknown[]> {
+  const res = (await multi.exec()) ?? [];
+  return res.map(([err, value]) => {
+    if (err) throw err;
+    return value;
+  });
 }

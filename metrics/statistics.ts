@@ -80,8 +80,14 @@ export function pickStatistic(stats: PeriodStats, statistic: string): number | n
   switch (parsed.kind) {
     case 'basic':
       return stats[parsed.name];
-    case 'percentile':
-      return stats.distribution.percentile(parsed.percentile);
+    case 'percentile': {
+      const v = stats.distribution.percentile(parsed.percentile);
+      // p0 and p100 are the exact Minimum and Maximum even where the values come from a rolled-up histogram.
+      if (v === null) return null;
+      if (parsed.percentile === 0) return stats.Minimum;
+      if (parsed.percentile === 100) return stats.Maximum;
+      return Math.min(stats.Maximum, Math.max(stats.Minimum, v));
+    }
     case 'trimmedMean':
       return stats.distribution.trimmedMean(parsed.lower, parsed.upper);
   }

@@ -3,6 +3,8 @@ export const EPOCH_MS_THRESHOLD = 1e11;
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/i;
+/** The largest time a JavaScript Date can hold. */
+const MAX_DATE_MS = 8.64e15;
 const NUMERIC = /^-?\d+(?:\.\d+)?$/;
 
 export type TimeInputResult = { ms: number } | { error: string };
@@ -21,7 +23,8 @@ export function parseTimeInput(input: unknown, opts: { numericStrings?: boolean 
   if (typeof input === 'string' && opts.numericStrings && NUMERIC.test(input.trim())) return parseTimeInput(Number(input.trim()));
   if (typeof input === 'number') {
     if (!Number.isFinite(input) || input < 0) return { error: `must be a non-negative epoch time, got ${String(input)}` };
-    return { ms: input >= EPOCH_MS_THRESHOLD ? input : input * 1000 };
+    const ms = input >= EPOCH_MS_THRESHOLD ? input : input * 1000;
+    return ms <= MAX_DATE_MS ? { ms } : { error: `is beyond the year 275760, got ${input}` };
   }
   if (typeof input !== 'string') return { error: `must be an ISO 8601 time string or epoch seconds, got ${describeJson(input)}` };
   const s = input.trim();

@@ -5,6 +5,7 @@ import type { DnsSide } from '../core/action.ts';
 import type { CompositeAlarmDefinition, MetricAlarmDefinition } from '../core/types.ts';
 import type { AlarmControl } from '../alarms/alarm-control.ts';
 import type { RunStore } from '../runner/run-store.ts';
+import type { MetricStore } from '../metrics/metric-store.ts';
 
 export interface DnsRecordView {
   name: string;
@@ -23,6 +24,7 @@ export interface ApiDeps {
   composites: () => ReadonlyArray<CompositeAlarmDefinition>;
   control: AlarmControl;
   runs: RunStore;
+  metrics: MetricStore;
   alarmStates: AlarmStateStore;
   dns?: {
     records: () => ReadonlyArray<DnsRecordView>;

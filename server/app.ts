@@ -7,6 +7,7 @@ import { HttpError } from './http-error.ts';
 import { createPrometheusRegistry } from './prometheus.ts';
 import { intParam } from './query-params.ts';
 import { alarmRoutes } from './routes/alarm-routes.ts';
+import { metricsRoutes } from './routes/metrics-routes.ts';
 import { renderRunHtml } from '../reports/html/render-run.ts';
 
 const log = createLogger('api');
@@ -85,6 +86,7 @@ export function createApiApp(deps: ApiDeps): express.Express {
   });
 
   app.use('/api/alarms', alarmRoutes(deps));
+  app.use(metricsRoutes({ store: deps.metrics }));
 
   app.get('/api/dns/records', async (_req, res) => {
     if (!deps.dns) throw new HttpError(404, 'no dns section in the config');

@@ -16,6 +16,7 @@ import type { Project } from '../config/project.ts';
 import { createLogger } from '../core/logger.ts';
 import type { AlarmTransition, RunRecord } from '../core/types.ts';
 import { MetricStore } from '../metrics/metric-store.ts';
+import { startMetricsRollup } from '../metrics/rollup-loop.ts';
 import { BrowserPool } from '../runner/browser/browser-pool.ts';
 import { resolveRedis, type ResolvedRedis } from '../runner/resolve-redis.ts';
 import { RUNS_QUEUE, startRunWorker } from '../runner/run-worker.ts';
@@ -81,7 +82,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     closers.push(async () => void (await redis.quit()));
     const connection = redis;
     const runs = new RunStore(redis, prefix);
-    const metrics = new MetricStore(redis, prefix);
+    const metrics = new MetricStore(redis, prefix, { retention: config.metrics.retention });
+    const metricsRollup = startMetricsRollup(metrics, { onError: (err) => log.warn({ err: err.message }, 'metrics roll-up failed') });
+    closers.push(() => metricsRollup.stop());
     const alarmStates = new AlarmStateStore(redis, prefix, config.alarmHistory.maxItems);
     const dnsRecords = dnsRecordViews(config.dns);
     const dnsState = new DnsRecordStateStore(redis, `${prefix}:`, { zones: config.dns?.zones ?? [] });
@@ -161,7 +164,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     if (roles.has('api')) {
       const app = createApiApp({
         redis, dataDir: project.dataDir, canaries: () => project.canaries, alarms: () => project.alarms,
-        composites: () => project.compositeAlarms, control, runs, alarmStates,
+        composites: () => project.compositeAlarms, control, runs, metrics, alarmStates,
         ...(config.dns ? { dns: { records: () => dnsRecords, sides: () => dnsState.sides(), audit: (r: string | undefined, n: number) => dnsState.audit(r, n) } } : {}),
       });
       const server: Server = await new Promise((resolve, reject) => {
