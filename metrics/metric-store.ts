@@ -44,6 +44,20 @@ export interface MetricStoreOptions {
 
 type SampleRead = { series: SeriesInfo; start: number; end: number };
 
+const RAW_BATCH = 1000;
+const MAX_SET = `
+local cur = tonumber(redis.call('GET', KEYS[1]) or '0')
+if tonumber(ARGV[1]) > cur then redis.call('SET', KEYS[1], ARGV[1]) end
+return 1
+`;
+const READ_RAW_BATCH = `
+local out = {}
+for i, k in ipairs(KEYS) do
+  out[i] = redis.call('ZRANGEBYSCORE', k, ARGV[2 * i - 1], ARGV[2 * i], 'WITHSCORES')
+end
+return out
+`;
+
 /**
  * Datapoints in Redis. The first tier is one sorted set per series (score = timestamp ms, member = `id|payload`,
  * see raw-member.ts): writing the same datapoint id twice stores it once, so a retried run is never counted twice.
@@ -106,11 +120,35 @@ export class MetricStore {
   /** Fetches samples for many series in one round trip (one MULTI, so a concurrent roll-up is never seen halfway). */
   async samplesMany(queries: ReadonlyArray<SampleRead>): Promise<Sample[][]> {
     if (queries.length === 0) return [];
+    // Recent ranges (the alarm engine's) live only in the raw tier: roll-up moves data only once it is older
+    // than the raw tier's retention. Read them with one script call per chunk instead of a command per tier.
+    const watermark = Number((await this.redis.get(this.watermarkKey)) ?? 0);
+    if (queries.every((q) => q.start >= watermark)) return this.readRawBatch(queries);
     const multi = this.redis.multi();
     for (const q of queries) this.queueRead(multi, q);
     const res = await execOrThrow(multi);
     const perQuery = this.tiers.length;
     return queries.map((_, qi) => this.decodeRead(res.slice(qi * perQuery, (qi + 1) * perQuery)));
+  }
+
+  /** Every roll-up so far only moved raw data older than this (epoch ms); newer ranges are raw-only. */
+  private get watermarkKey(): string {
+    return `${this.keys.index}:rollup-watermark`;
+  }
+
+  private async readRawBatch(queries: ReadonlyArray<SampleRead>): Promise<Sample[][]> {
+    const out: Sample[][] = [];
+    for (let i = 0; i < queries.length; i += RAW_BATCH) {
+      const chunk = queries.slice(i, i + RAW_BATCH);
+      const keys = chunk.map((q) => this.keys.raw(seriesId(q.series.namespace, q.series.metricName, q.series.dimensions)));
+      const res = (await this.redis.eval(READ_RAW_BATCH, keys.length, ...keys, ...chunk.flatMap((q) => [String(q.start), `(${q.end}`]))) as string[][];
+      for (const raw of res) {
+        const samples: Sample[] = [];
+        for (let j = 0; j + 1 < raw.length; j += 2) decodeRawMember(raw[j] as string, Number(raw[j + 1]), samples);
+        out.push(samples);
+      }
+    }
+    return out;
   }
 
   private queueRead(multi: ChainableCommander, q: SampleRead): void {
@@ -169,6 +207,8 @@ export class MetricStore {
    */
   async rollup(now = this.now()): Promise<RollupResult> {
     const acc: RollupResult = { series: 0, moved: 0, expired: 0, conflicts: 0 };
+    // Raise the watermark first: from now on, raw data before it may be moving to coarser tiers.
+    await this.redis.eval(MAX_SET, 1, this.watermarkKey, String(now - (this.tiers[0]?.retentionMs ?? 0)));
     const ids = await this.redis.hkeys(this.keys.index);
     const ctx = { redis: this.redis, keys: this.keys, tiers: this.tiers };
     let next = 0;
