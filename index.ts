@@ -12,3 +12,4 @@ export { putMetricData, parsePutMetricData, MetricDataError, MetricStore, parseS
 export type { MetricInput, StatisticSet, MetricDataIssue, ParsedStatistic, PutMetricDataResult, MetricsRetention, StatisticsDatapoint } from './metrics/index.ts';
 export { trainBandModel, bandAt, bandSeries } from './alarms/anomaly/index.ts';
 export { evaluateBandAlarm } from './alarms/evaluate/index.ts';
+export type { ScriptContext } from './blueprints/script/index.ts';

@@ -76,7 +76,7 @@ export async function loadProject(opts: LoadOptions = {}): Promise<Project> {
     const file = path.relative(root, abs);
     const raw = await importDefault(abs, file, out);
     if (raw === undefined) continue;
-    const v = validateCanary(file, raw, out);
+    const v = validateCanary(file, raw, out, abs);
     if (v.definition) canaries.push(v.definition);
     if (v.name !== undefined) names.push({ name: v.name, file });
     alarms.push(...v.alarms);

@@ -14,6 +14,8 @@ export interface CanaryDefinition {
   tags: Record<string, string>;
   /** Path relative to the project root. */
   file: string;
+  /** Absolute path of the canary file (relative paths in its settings resolve against its folder). */
+  absFile: string;
   /** Stable hash of the definition; changes when anything that affects a run changes. */
   hash: string;
 }

@@ -18,7 +18,7 @@ export interface CanaryValidation {
 }
 
 /** Validates one canary file's default export; pushes every problem into `out`. */
-export function validateCanary(file: string, raw: unknown, out: Diagnostic[]): CanaryValidation {
+export function validateCanary(file: string, raw: unknown, out: Diagnostic[], absFile = file): CanaryValidation {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     out.push({ file, path: '', message: 'expected a default export made with defineCanary({...})' });
     return { definition: undefined, name: undefined, alarms: [] };
@@ -68,7 +68,7 @@ export function validateCanary(file: string, raw: unknown, out: Diagnostic[]): C
     name, alarms,
     definition: {
       name: c.name, blueprint: blueprint.name, schedule, timeoutMs: Math.round(c.timeout * 1000),
-      settings, alarms, tags: c.tags, file, hash,
+      settings, alarms, tags: c.tags, file, absFile, hash,
     },
   };
 }

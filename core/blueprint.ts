@@ -17,6 +17,8 @@ export interface BlueprintContext {
   artifactPrefix: string;
   /** The project's absolute data dir (baselines and other per-canary state live under it). */
   dataDir: string;
+  /** Absolute path of the canary file, when it came from one. */
+  canaryFile?: string;
   /** The canary's `timeout`, in milliseconds. */
   timeoutMs: number;
   /** Aborted when the runner gives up on the run (hard deadline or shutdown). */

@@ -54,7 +54,7 @@ export async function executeRun(opts: ExecuteRunOptions): Promise<RunRecord> {
     });
     result = await Promise.race([
       blueprint.run({
-        canaryName: canary.name, runId, artifactDir, artifactPrefix, dataDir: opts.dataDir, timeoutMs: canary.timeoutMs,
+        canaryName: canary.name, runId, artifactDir, artifactPrefix, dataDir: opts.dataDir, canaryFile: canary.absFile, timeoutMs: canary.timeoutMs,
         signal: controller.signal, browser: opts.browser, log: log.child({ canary: canary.name, runId }),
         secrets, progress: opts.onProgress ?? (() => {}),
         ...(opts.onStepEnd ? { onStepEnd: (s: StepResult) => opts.onStepEnd?.(secrets.redact(s)) } : {}),

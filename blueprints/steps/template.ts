@@ -1,5 +1,8 @@
 import type { SecretRegistry } from './secrets.ts';
 
+/** Where rendered `{{env.NAME}}` values are registered: a SecretRegistry or a run's `ctx.secrets`. */
+type SecretSink = Pick<SecretRegistry, 'add'>;
+
 const PLACEHOLDER = /\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}/g;
 
 export class TemplateError extends Error {
@@ -14,7 +17,7 @@ export class TemplateError extends Error {
  * are secrets: they are registered so every report, log and stored record redacts them.
  * An unknown variable is an error (a FAILED step naming it), never an empty string.
  */
-export function renderTemplate(text: string, vars: Readonly<Record<string, string>>, secrets: SecretRegistry, env: NodeJS.ProcessEnv = process.env): string {
+export function renderTemplate(text: string, vars: Readonly<Record<string, string>>, secrets: SecretSink, env: NodeJS.ProcessEnv = process.env): string {
   return text.replace(PLACEHOLDER, (_m, name: string) => {
     if (name.startsWith('env.')) {
       const key = name.slice(4);
@@ -30,7 +33,7 @@ export function renderTemplate(text: string, vars: Readonly<Record<string, strin
 }
 
 /** Renders every string inside a JSON-like value. */
-export function renderDeep(value: unknown, vars: Readonly<Record<string, string>>, secrets: SecretRegistry, env: NodeJS.ProcessEnv = process.env): unknown {
+export function renderDeep(value: unknown, vars: Readonly<Record<string, string>>, secrets: SecretSink, env: NodeJS.ProcessEnv = process.env): unknown {
   if (typeof value === 'string') return renderTemplate(value, vars, secrets, env);
   if (Array.isArray(value)) return value.map((v) => renderDeep(v, vars, secrets, env));
   if (value && typeof value === 'object') {

@@ -8,7 +8,7 @@ import { reconcileSchedulers, type RunJobData } from '../../runner/scheduler.ts'
 import { deletePrefix, TEST_REDIS_URL, testPrefix } from '../support/redis-prefix.ts';
 
 const canary = (name: string, schedule: string, hash = 'h1'): CanaryDefinition => ({
-  name, blueprint: 'heartbeat', schedule: parseSchedule(schedule), timeoutMs: 5000, settings: {}, alarms: [], tags: {}, file: `${name}.canary.ts`, hash,
+  name, blueprint: 'heartbeat', schedule: parseSchedule(schedule), timeoutMs: 5000, settings: {}, alarms: [], tags: {}, file: `${name}.canary.ts`, absFile: `/tmp/${name}.canary.ts`, hash,
 });
 
 describe('job scheduler reconciliation', () => {

@@ -1,0 +1,129 @@
+import type { BlueprintContext } from '../../core/blueprint.ts';
+import type { Artifact, RunResult, StepResult } from '../../core/types.ts';
+import { ArtifactNames } from '../steps/artifact-names.ts';
+import { withBrowserSession, type BrowserSession } from '../steps/browser-session.ts';
+import { StepFailure, StepRunner } from '../steps/step-runner.ts';
+import { stepOptionsOf } from '../steps/step-settings.ts';
+import { renderTemplate } from '../steps/template.ts';
+import { performAction } from './actions.ts';
+import { resolveRecordingFile } from './recording/resolve-recording.ts';
+import { runRecording } from './recording/run-recording.ts';
+import type { GuiWorkflowSettings } from './settings.ts';
+import { guiStepName } from './step-name.ts';
+
+/** A step's timeout when it sets none, in ms. */
+export const DEFAULT_STEP_TIMEOUT_MS = 10_000;
+/** Extra time a step's own call gets past its timeout before the step is failed regardless. */
+const STEP_GRACE_MS = 2_000;
+
+/**
+ * Runs the declarative steps (or replays the Recorder flow) in a fresh incognito page. Every step is timed and
+ * may screenshot; the first failure stops the run unless `continueOnStepFailure`. The reason names the failed
+ * step by number: `step 6 "verifyText h1": expected text "Welcome" in h1, found "Sign in"`.
+ */
+export async function runGuiWorkflow(ctx: BlueprintContext, settings: GuiWorkflowSettings): Promise<RunResult> {
+  const started = Date.now();
+  const deadline = started + ctx.timeoutMs;
+  const timeoutFor = (requested: number | undefined): number => {
+    const left = deadline - Date.now();
+    if (left < 1) throw new Error(`the canary's ${ctx.timeoutMs / 1000} s timeout was reached before this step`);
+    return Math.min(requested ?? DEFAULT_STEP_TIMEOUT_MS, left);
+  };
+  const vars: Record<string, string> = { canaryName: ctx.canaryName, runId: ctx.runId, timestamp: String(started), ...settings.variables };
+  const render = (text: string): string => renderTemplate(text, vars, ctx.secrets);
+
+  return withBrowserSession(ctx, settings.viewport ? { viewport: settings.viewport } : {}, async (session) => {
+    const names = new ArtifactNames();
+    const artifacts: Artifact[] = [];
+    const numbers = new Map<StepResult, number>();
+    let current = 0;
+    const runner = new StepRunner({
+      ...(settings.stepDefaults ? { defaults: stepOptionsOf(settings.stepDefaults) } : {}),
+      screenshot: (label) => session.screenshot(names.next(label)),
+      log: ctx.log,
+      signal: ctx.signal,
+      onStepEnd: (s) => {
+        numbers.set(s, current);
+        ctx.onStepEnd?.(s);
+      },
+    });
+    const screenshot = async (name: string): Promise<Artifact> => {
+      const artifact = await session.screenshot(names.next(name));
+      artifacts.push(artifact);
+      return artifact;
+    };
+
+    try {
+      if (settings.steps) {
+        for (const [i, step] of settings.steps.entries()) {
+          current = i + 1;
+          await runner.step(guiStepName(step), async (handle) => {
+            const timeoutMs = timeoutFor(step.timeout);
+            await bounded(performAction(step, { page: session.page, timeoutMs, render, secrets: ctx.secrets, screenshot, handle }), timeoutMs + STEP_GRACE_MS);
+          }, stepOptionsOf(step));
+        }
+      } else {
+        await replay(ctx, settings, session, runner, {
+          timeoutFor, render,
+          onStepStart: (n) => void (current = n),
+        });
+      }
+    } catch (err) {
+      if (!(err instanceof StepFailure)) throw err;
+    }
+    const result = runner.result({
+      finalUrl: session.page.isClosed() ? null : session.page.url(),
+      consoleErrors: [...session.consoleErrors],
+    });
+    return { ...result, reason: numberedReason(result, numbers), steps: [...result.steps], artifacts: [...result.artifacts, ...artifacts] };
+  });
+}
+
+async function replay(
+  ctx: BlueprintContext, settings: GuiWorkflowSettings, session: BrowserSession, runner: StepRunner,
+  o: { timeoutFor(requested: number | undefined): number; render(text: string): string; onStepStart(n: number): void },
+): Promise<void> {
+  const flow = settings.recording ?? (settings.recordingFile ? await loadFlow(ctx, settings.recordingFile, runner) : undefined);
+  if (!flow) return;
+  await runRecording(session, flow, {
+    runner,
+    stepOptions: stepOptionsOf(settings.stepDefaults),
+    timeoutFor: o.timeoutFor,
+    render: o.render,
+    addSecret: (value) => ctx.secrets.add(value),
+    onStepStart: o.onStepStart,
+  });
+}
+
+/** Reads a relative `recordingFile`; a missing or invalid file FAILS the run as a step `load recording <path>`. */
+async function loadFlow(ctx: BlueprintContext, ref: NonNullable<GuiWorkflowSettings['recordingFile']>, runner: StepRunner) {
+  try {
+    return resolveRecordingFile(ref, ctx);
+  } catch (err) {
+    return runner.step(`load recording ${ref.path}`, () => Promise.reject(err), { continueOnStepFailure: false, screenshotOnStepFailure: false });
+  }
+}
+
+/** `step N "name": error`, naming the first failed step by its number. */
+function numberedReason(result: RunResult, numbers: ReadonlyMap<StepResult, number>): string {
+  const failed = result.steps.filter((s) => s.status !== 'PASSED');
+  const first = failed[0];
+  if (!first) return result.reason;
+  const more = failed.length > 1 ? ` (and ${failed.length - 1} more failed step${failed.length > 2 ? 's' : ''})` : '';
+  const n = numbers.get(first);
+  return `${n ? `step ${n} ` : 'step '}"${first.name}": ${first.error ?? 'unknown error'}${more}`;
+}
+
+/** Fails when `promise` is still pending after `ms` (a page that stopped answering). */
+async function bounded<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the step did not finish within ${ms} ms`)), ms);
+  });
+  promise.catch(() => {});
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
