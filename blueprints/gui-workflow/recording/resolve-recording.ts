@@ -11,7 +11,7 @@ import type { RecordingFileRef } from './recording-schema.ts';
  */
 export function resolveRecordingFile(ref: RecordingFileRef, ctx: BlueprintContext): UserFlow {
   if (ref.flow) return ref.flow;
-  const canaryFile = (ctx as BlueprintContext & { canaryFile?: unknown }).canaryFile;
+  const canaryFile = ctx.canaryFile;
   const base = typeof canaryFile === 'string' && path.isAbsolute(canaryFile) ? path.dirname(canaryFile) : process.cwd();
   return readRecordingFile(path.resolve(base, ref.path));
 }
