@@ -3,9 +3,10 @@ import type { Redis } from 'ioredis';
 import { createLogger } from '../core/logger.ts';
 import type { AlarmState, AlarmTransition, CompositeAlarmDefinition, MetricAlarmDefinition } from '../core/types.ts';
 import type { MetricStore } from '../metrics/metric-store.ts';
-import { aggregate, pickStatistic } from '../metrics/statistics.ts';
+import { aggregate, type PeriodStats } from '../metrics/statistics.ts';
 import type { AlarmStateStore } from './alarm-state-store.ts';
-import { evaluateMetricAlarm } from './evaluate/evaluate-metric-alarm.ts';
+import { BandModels } from './band-models.ts';
+import { decideAlarm } from './decide-alarm.ts';
 import { evaluateComposites } from './evaluate-composites.ts';
 import { evaluationRangeLength } from './evaluation-range.ts';
 
@@ -50,9 +51,11 @@ export class AlarmEngine {
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private readonly now: () => number;
+  private readonly bandModels: BandModels;
 
   constructor(private readonly opts: AlarmEngineOptions) {
     this.now = opts.now ?? Date.now;
+    this.bandModels = new BandModels(opts.metrics);
   }
 
   async start(): Promise<void> {
@@ -162,25 +165,19 @@ export class AlarmEngine {
     const at = new Date(this.now()).toISOString();
     const traces: Array<{ name: string; trace: unknown; at: string }> = [];
     const transitions: AlarmTransition[] = [];
+    await this.bandModels.refresh(due, tickMs);
     due.forEach((alarm, i) => {
       const periodMs = alarm.period * 1000;
       const range = ranges[i] as number;
       const start = tickMs - range * periodMs;
-      const stats = aggregate(samples[i] ?? [], periodMs);
-      const values: Array<number | null> = Array.from({ length: range }, () => null);
-      for (const s of stats) {
+      const perPeriod: Array<PeriodStats | undefined> = Array.from({ length: range }, () => undefined);
+      for (const s of aggregate(samples[i] ?? [], periodMs)) {
         const idx = Math.round((s.timestamp - start) / periodMs);
-        if (idx >= 0 && idx < range) values[idx] = pickStatistic(s, alarm.statistic);
+        if (idx >= 0 && idx < range) perPeriod[idx] = s;
       }
       const current = (states[i] as { state: AlarmState }).state;
-      const result = evaluateMetricAlarm(alarm, values, current);
-      traces.push({ name: alarm.name, at, trace: {
-        evaluatedAt: at,
-        tick: new Date(tickMs).toISOString(),
-        periods: values.map((v, j) => ({ start: new Date(start + j * periodMs).toISOString(), value: v })),
-        ...result,
-        previousState: current,
-      } });
+      const result = decideAlarm(alarm, perPeriod, start, current, this.bandModels.get(alarm.name));
+      traces.push({ name: alarm.name, at, trace: { evaluatedAt: at, tick: new Date(tickMs).toISOString(), previousState: current, ...result.trace, state: result.state, reason: result.reason, rule: result.rule, retained: result.retained } });
       if (result.retained || result.state === current) return;
       transitions.push({
         id: transitionId(alarm.name, tickMs, result.state), alarm: alarm.name, oldState: current,

@@ -10,7 +10,7 @@ import { MetricStore } from '../metrics/metric-store.ts';
 import { deletePrefix, TEST_REDIS_URL, testPrefix } from '../test/support/redis-prefix.ts';
 
 const alarm = (i: number): MetricAlarmDefinition => ({
-  name: `alarm-${i}`, namespace: 'Bench', metricName: 'Latency', dimensions: { Host: `h${i}` }, statistic: 'Average', period: 1,
+  name: `alarm-${i}`, namespace: 'Bench', metricName: 'Latency', dimensions: { Host: `h${i}` }, statistic: 'Average', evaluateLowSampleCountPercentile: 'evaluate', period: 1,
   evaluationPeriods: 3, datapointsToAlarm: 2, threshold: 100, comparisonOperator: 'GreaterThanThreshold', treatMissingData: 'missing',
   actionsEnabled: true, alarmActions: [], okActions: [], insufficientDataActions: [], source: 'bench', sourcePath: `alarms[${i}]`,
 });

@@ -78,6 +78,16 @@ export type ComparisonOperator =
   | 'LessThanThreshold'
   | 'LessThanOrEqualToThreshold';
 
+export type BandComparisonOperator = 'LessThanLowerOrGreaterThanUpperThreshold' | 'GreaterThanUpperThreshold' | 'LessThanLowerThreshold';
+
+export interface AnomalyDetectionSettings {
+  /** Band width in standard deviations. */
+  width: number;
+  trainingDays: number;
+  seasonality: 'auto' | 'hourly' | 'daily' | 'weekly' | 'none';
+  excludedTimeRanges: Array<{ start: string; end: string }>;
+}
+
 export type TreatMissingData = 'missing' | 'notBreaching' | 'breaching' | 'ignore';
 
 /** A fully resolved metric alarm (defaults applied, namespace/dimensions filled in). */
@@ -87,13 +97,18 @@ export interface MetricAlarmDefinition {
   namespace: string;
   metricName: string;
   dimensions: Dimensions;
-  statistic: Statistic;
+  /** A basic statistic or an extended one (p99, tm90, TM(10%:90%), IQM). */
+  statistic: string;
+  evaluateLowSampleCountPercentile: 'evaluate' | 'ignore';
   /** Seconds. */
   period: number;
   evaluationPeriods: number;
   datapointsToAlarm: number;
-  threshold: number;
-  comparisonOperator: ComparisonOperator;
+  /** Static operators only. */
+  threshold?: number;
+  comparisonOperator: ComparisonOperator | BandComparisonOperator;
+  /** Band operators only: the expected band is learnt from the metric's own history. */
+  anomalyDetection?: AnomalyDetectionSettings;
   treatMissingData: TreatMissingData;
   actionsEnabled: boolean;
   alarmActions: string[];

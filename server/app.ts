@@ -8,6 +8,7 @@ import { createPrometheusRegistry } from './prometheus.ts';
 import { intParam } from './query-params.ts';
 import { alarmRoutes } from './routes/alarm-routes.ts';
 import { metricsRoutes } from './routes/metrics-routes.ts';
+import { bandRoute } from './routes/band-route.ts';
 import { renderRunHtml } from '../reports/html/render-run.ts';
 
 const log = createLogger('api');
@@ -86,6 +87,7 @@ export function createApiApp(deps: ApiDeps): express.Express {
   });
 
   app.use('/api/alarms', alarmRoutes(deps));
+  app.use(bandRoute({ store: deps.metrics, alarms: deps.alarms }));
   app.use(metricsRoutes({ store: deps.metrics }));
 
   app.get('/api/dns/records', async (_req, res) => {

@@ -7,7 +7,7 @@ import { MetricStore } from '../../metrics/metric-store.ts';
 import { deletePrefix, TEST_REDIS_URL, testPrefix } from '../support/redis-prefix.ts';
 
 const alarm = (name: string): MetricAlarmDefinition => ({
-  name, namespace: 'Test', metricName: 'Errors', dimensions: { Service: name }, statistic: 'Sum', period: 1,
+  name, namespace: 'Test', metricName: 'Errors', dimensions: { Service: name }, statistic: 'Sum', evaluateLowSampleCountPercentile: 'evaluate', period: 1,
   evaluationPeriods: 1, datapointsToAlarm: 1, threshold: 0, comparisonOperator: 'GreaterThanThreshold',
   treatMissingData: 'notBreaching', actionsEnabled: true, alarmActions: ['hook'], okActions: [], insufficientDataActions: [],
   source: 'test', sourcePath: 'alarms[0]',
