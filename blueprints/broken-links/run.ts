@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { BlueprintContext } from '../../core/blueprint.ts';
 import type { MetricDatum, RunResult } from '../../core/types.ts';
 import { withBrowserSession } from '../steps/browser-session.ts';
@@ -18,6 +19,7 @@ const STEP_LIST_CAP = 100;
 export async function runBrokenLinks(ctx: BlueprintContext, s: BrokenLinksSettings): Promise<RunResult> {
   const runner = new StepRunner({ log: ctx.log, signal: ctx.signal, ...(ctx.onStepEnd ? { onStepEnd: ctx.onStepEnd } : {}) });
   const stop = new AbortController();
+  setMaxListeners(s.concurrency * 2 + 16, stop.signal); // each check in flight listens to it
   const timer = setTimeout(() => stop.abort(new Error('crawl deadline')), Math.max(0, ctx.timeoutMs - 500));
   const onAbort = () => stop.abort(ctx.signal.reason);
   ctx.signal.addEventListener('abort', onAbort, { once: true });
