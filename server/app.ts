@@ -30,7 +30,6 @@ export function createApiApp(deps: ApiDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('json spaces', 2);
-  app.use(express.json({ limit: '1mb' }));
   const prometheus = createPrometheusRegistry(deps);
 
   app.get('/healthz', async (_req, res) => {

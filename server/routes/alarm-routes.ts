@@ -23,6 +23,7 @@ function bodyOf<T>(schema: z.ZodType<T>, body: unknown): T {
 /** `/api/alarms…`: metric and composite alarms, their state, history, evaluations, set-state and mutes. */
 export function alarmRoutes(deps: ApiDeps): Router {
   const r = express.Router();
+  r.use(express.json({ limit: '64kb' }));
   const all = (): AnyAlarm[] => [
     ...deps.alarms().map((a) => ({ ...a, type: 'MetricAlarm' as const })),
     ...deps.composites().map((c) => ({ ...c, type: 'CompositeAlarm' as const })),
