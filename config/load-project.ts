@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import fg from 'fast-glob';
 import { findActionPlugin } from '../actions/index.ts';
+import { findBlueprint } from '../blueprints/index.ts';
 import { ConfigError, type Diagnostic } from '../core/diagnostics.ts';
 import type { MetricAlarmDefinition } from '../core/types.ts';
 import { configSchema, type ResolvedConfig } from './config-schema.ts';
@@ -81,12 +82,17 @@ export async function loadProject(opts: LoadOptions = {}): Promise<Project> {
     if (v.name !== undefined) names.push({ name: v.name, file });
     alarms.push(...v.alarms);
   }
+  const dataDir = path.resolve(root, config.dataDir);
+  for (const c of canaries) {
+    const check = findBlueprint(c.blueprint)?.check;
+    if (check) for (const p of await check(c.settings, { dataDir, canaryName: c.name })) out.push({ file: c.file, ...p });
+  }
   if (parsed.success) alarms.push(...config.alarms.map((a, i) => resolveAlarm(a, cfgFile, i)));
   checkNames(names, alarms, config, out);
   const composites = parsed.success ? resolveComposites(cfgFile, config.compositeAlarms, new Set(alarms.map((a) => a.name)), out) : [];
   checkActionRefs(composites, config, out);
   if (out.length > 0) throw new ConfigError(out);
-  return { root, configFile, config, dataDir: path.resolve(root, config.dataDir), canaries, alarms, compositeAlarms: topologicalOrder(composites) };
+  return { root, configFile, config, dataDir, canaries, alarms, compositeAlarms: topologicalOrder(composites) };
 }
 
 function validateActions(file: string, config: ResolvedConfig, out: Diagnostic[]): void {

@@ -48,6 +48,11 @@ export interface Blueprint<S = unknown, I = unknown> {
   settings: z.ZodType<S, I>;
   needsBrowser: boolean;
   run(ctx: BlueprintContext, settings: S): Promise<RunResult>;
+  /**
+   * Checks that need the project (e.g. a required baseline under the data dir), run when the project loads;
+   * each problem has a field path and a message.
+   */
+  check?(settings: S, project: { dataDir: string; canaryName: string }): Promise<Array<{ path: string; message: string }>>;
 }
 
 /** Identity helper so each blueprint's settings type is inferred from its schema. */

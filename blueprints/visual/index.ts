@@ -1,4 +1,5 @@
 import { defineBlueprint } from '../../core/blueprint.ts';
+import { checkVisual } from './check.ts';
 import { runVisual } from './run.ts';
 import { visualSettings } from './settings.ts';
 
@@ -11,4 +12,5 @@ export const visual = defineBlueprint({
   settings: visualSettings,
   needsBrowser: true,
   run: runVisual,
+  check: checkVisual,
 });
