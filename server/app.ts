@@ -5,6 +5,7 @@ import type { RunRecord } from '../core/types.ts';
 import type { ApiDeps } from './api-deps.ts';
 import { HttpError } from './http-error.ts';
 import { createPrometheusRegistry } from './prometheus.ts';
+import { publicSettings } from './public-settings.ts';
 import { intParam } from './query-params.ts';
 import { alarmRoutes } from './routes/alarm-routes.ts';
 import { metricsRoutes } from './routes/metrics-routes.ts';
@@ -47,7 +48,7 @@ export function createApiApp(deps: ApiDeps): express.Express {
     const latest = await Promise.all(canaries.map((c) => deps.runs.list({ canary: c.name, limit: 1 })));
     res.json(canaries.map((c, i) => ({
       name: c.name, blueprint: c.blueprint, schedule: c.schedule.expression, timeout: c.timeoutMs / 1000,
-      file: c.file, alarms: c.alarms.map((a) => a.name), tags: c.tags, settings: c.settings,
+      file: c.file, alarms: c.alarms.map((a) => a.name), tags: c.tags, settings: publicSettings(c.settings),
       lastRun: latest[i]?.[0] ? { id: latest[i][0].id, status: latest[i][0].status, reason: latest[i][0].reason, endedAt: latest[i][0].endedAt } : null,
     })));
   });
