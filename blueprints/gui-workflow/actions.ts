@@ -15,6 +15,8 @@ export interface ActionEnv {
   secrets: SecretSink;
   /** Saves a named full-page screenshot artifact. */
   screenshot(name: string): Promise<Artifact>;
+  /** Compares a named screenshot with its baseline (visual monitoring inside a workflow). */
+  compare(name: string, options: NonNullable<Extract<GuiStep, { action: 'screenshot' }>['compare']>, handle: StepHandle): Promise<void>;
   handle: StepHandle;
 }
 
@@ -80,6 +82,7 @@ export async function performAction(step: GuiStep, env: ActionEnv): Promise<void
     case 'verifyText':
       return void (await verifyText(page, step.selector, env.render(step.text), step.match ?? 'contains', timeout));
     case 'screenshot': {
+      if (step.compare) return env.compare(step.name ?? 'screenshot', step.compare, handle);
       const artifact = await env.screenshot(step.name ?? 'screenshot');
       return handle.detail('screenshot', artifact.path);
     }

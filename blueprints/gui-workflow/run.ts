@@ -1,11 +1,14 @@
 import type { BlueprintContext } from '../../core/blueprint.ts';
+import { checkShot, visualMetrics, type Verdict } from '../visual/run.ts';
+import type { VisualSettings } from '../visual/settings.ts';
+import { stabilize } from '../visual/stabilize.ts';
 import type { Artifact, RunResult, StepResult } from '../../core/types.ts';
 import { ArtifactNames } from '../steps/artifact-names.ts';
 import { withBrowserSession, type BrowserSession } from '../steps/browser-session.ts';
 import { StepFailure, StepRunner } from '../steps/step-runner.ts';
 import { stepOptionsOf } from '../steps/step-settings.ts';
 import { renderTemplate } from '../steps/template.ts';
-import { performAction } from './actions.ts';
+import { performAction, type ActionEnv } from './actions.ts';
 import { resolveRecordingFile } from './recording/resolve-recording.ts';
 import { runRecording } from './recording/run-recording.ts';
 import type { GuiWorkflowSettings } from './settings.ts';
@@ -47,6 +50,16 @@ export async function runGuiWorkflow(ctx: BlueprintContext, settings: GuiWorkflo
         ctx.onStepEnd?.(s);
       },
     });
+    const verdicts: Verdict[] = [];
+    const compare: ActionEnv['compare'] = async (name, options, handle) => {
+      const viewport = settings.viewport ?? { width: 1280, height: 800 };
+      await stabilize(session.page, Math.min(5_000, timeoutFor(undefined)));
+      const visual: VisualSettings = {
+        url: session.page.url(), viewport, deviceScaleFactor: 1, fullPage: options.fullPage, threshold: options.threshold,
+        maxDiffPercent: options.maxDiffPercent, ignore: options.ignore, requireBaseline: false,
+      };
+      await checkShot(ctx, visual, session, { name, ignore: [], ...(options.selector ? { selector: options.selector } : {}) }, handle, artifacts, verdicts);
+    };
     const screenshot = async (name: string): Promise<Artifact> => {
       const artifact = await session.screenshot(names.next(name));
       artifacts.push(artifact);
@@ -59,7 +72,7 @@ export async function runGuiWorkflow(ctx: BlueprintContext, settings: GuiWorkflo
           current = i + 1;
           await runner.step(guiStepName(step), async (handle) => {
             const timeoutMs = timeoutFor(step.timeout);
-            await bounded(performAction(step, { page: session.page, timeoutMs, render, secrets: ctx.secrets, screenshot, handle }), timeoutMs + STEP_GRACE_MS);
+            await bounded(performAction(step, { page: session.page, timeoutMs, render, secrets: ctx.secrets, screenshot, compare, handle }), timeoutMs + STEP_GRACE_MS);
           }, stepOptionsOf(step));
         }
       } else {
@@ -74,7 +87,7 @@ export async function runGuiWorkflow(ctx: BlueprintContext, settings: GuiWorkflo
     const result = runner.result({
       finalUrl: session.page.isClosed() ? null : session.page.url(),
       consoleErrors: [...session.consoleErrors],
-    });
+    }, verdicts.length ? { metrics: visualMetrics(ctx.canaryName, verdicts) } : {});
     return { ...result, reason: numberedReason(result, numbers), steps: [...result.steps], artifacts: [...result.artifacts, ...artifacts] };
   });
 }

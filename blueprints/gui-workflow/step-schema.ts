@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { stepOptionsShape } from '../steps/step-settings.ts';
+import { visualSettings } from '../visual/settings.ts';
 
 const selector = z.string().min(1, { error: 'selector must not be empty' });
 
@@ -37,7 +38,21 @@ export const stepSchemas = [
   action('waitForSelector', { selector, visible: z.boolean().optional() }),
   action('verifySelector', { selector, visible: z.boolean().optional() }),
   action('verifyText', { selector, text: z.string(), match: z.enum(['contains', 'equals']).optional() }),
-  action('screenshot', {}),
+  action('screenshot', {
+    /** Compare this screenshot with a baseline keyed by canary and step name, as the visual blueprint does. */
+    compare: z.strictObject({
+      threshold: visualSettings.shape.threshold,
+      maxDiffPercent: visualSettings.shape.maxDiffPercent,
+      ignore: visualSettings.shape.ignore,
+      fullPage: visualSettings.shape.fullPage,
+      /** Screenshot (and compare) only the first element matching this selector. */
+      selector: z.string().min(1).optional(),
+    }).optional(),
+  }).superRefine((s, ctx) => {
+    if (s.compare && !(s.name && /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(s.name))) {
+      ctx.addIssue({ code: 'custom', path: ['name'], message: 'a compared screenshot needs a name (1-64 letters, digits, "-" or "_"): it keys the baseline' });
+    }
+  }),
 ] as const;
 
 export const ACTIONS = stepSchemas.map((s) => s.shape.action.value);

@@ -13,7 +13,7 @@ const NAMESPACE = 'CanaryKit';
 const NETWORK_IDLE_CAP_MS = 10_000;
 
 /** How one screenshot fared; feeds the run's reason and metrics. */
-interface Verdict {
+export interface Verdict {
   shot: string;
   ok: boolean;
   created: boolean;
@@ -60,7 +60,7 @@ export async function runVisual(ctx: BlueprintContext, s: VisualSettings): Promi
   });
 }
 
-async function checkShot(
+export async function checkShot(
   ctx: BlueprintContext, s: VisualSettings, session: BrowserSession, shot: ScreenshotSpec, h: StepHandle,
   artifacts: Artifact[], verdicts: Verdict[],
 ): Promise<void> {

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { latestRunScreenshot, writeBaseline } from '../../blueprints/visual/baseline-store.ts';
 import { decodePng } from '../../blueprints/visual/compare.ts';
 import { shotsOf, type VisualSettings } from '../../blueprints/visual/settings.ts';
+import type { GuiWorkflowSettings } from '../../blueprints/gui-workflow/settings.ts';
 import { loadOrExit } from '../load-or-exit.ts';
 
 interface BaselineUpdateOptions {
@@ -27,8 +28,8 @@ export function registerBaseline(program: Command): void {
       const project = await loadOrExit({ ...(opts.config ? { configPath: opts.config } : {}), configOptional: true }, 2);
       const canary = project.canaries.find((c) => c.name === name);
       if (!canary) return fail(`no canary named "${name}" in this project (found: ${project.canaries.map((c) => c.name).join(', ') || 'none'})`);
-      if (canary.blueprint !== 'visual') return fail(`canary "${name}" uses blueprint "${canary.blueprint}"; baselines belong to visual canaries`);
-      const settings = canary.settings as VisualSettings;
+      const settings = visualView(canary.blueprint, canary.settings);
+      if (!settings) return fail(`canary "${name}" uses blueprint "${canary.blueprint}" without compared screenshots; baselines belong to visual canaries and to gui-workflow screenshot steps with "compare"`);
       const shots = shotsOf(settings);
       const chosen = opts.step === undefined ? shots : shots.filter((s) => s.name === opts.step);
       if (chosen.length === 0) return fail(`canary "${name}" has no screenshot "${opts.step}" (it has: ${shots.map((s) => s.name).join(', ')})`);
@@ -52,4 +53,17 @@ export function registerBaseline(program: Command): void {
       }
       process.exit(missing > 0 ? 1 : 0);
     });
+}
+
+/** The visual settings of a canary: a visual canary's own, or a GUI workflow's compared screenshot steps. */
+function visualView(blueprint: string, settings: unknown): VisualSettings | undefined {
+  if (blueprint === 'visual') return settings as VisualSettings;
+  if (blueprint !== 'gui-workflow') return undefined;
+  const gui = settings as GuiWorkflowSettings;
+  const shots = (gui.steps ?? []).flatMap((s) => (s.action === 'screenshot' && s.compare && s.name ? [{ name: s.name, ignore: [], ...(s.compare.selector ? { selector: s.compare.selector } : {}) }] : []));
+  if (shots.length === 0) return undefined;
+  return {
+    url: 'gui-workflow', viewport: gui.viewport ?? { width: 1280, height: 800 }, deviceScaleFactor: 1, fullPage: true, threshold: 0.1,
+    maxDiffPercent: 0, ignore: [], requireBaseline: false, screenshots: shots,
+  };
 }
