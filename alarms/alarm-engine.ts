@@ -59,14 +59,19 @@ export class AlarmEngine {
   }
 
   async start(): Promise<void> {
+    await this.registerConfigs();
+    await this.flushOutbox();
+    this.running = true;
+    this.schedule();
+  }
+
+  /** Records each alarm's configuration; a new or changed one gets a ConfigurationUpdate history item. */
+  async registerConfigs(): Promise<void> {
     for (const a of [...this.opts.alarms(), ...(this.opts.composites?.() ?? [])]) {
       const { source: _s, sourcePath: _p, ...rest } = a;
       const hash = createHash('sha256').update(JSON.stringify(rest)).digest('hex').slice(0, 16);
       await this.opts.store.registerConfig(a.name, hash, JSON.stringify(rest));
     }
-    await this.flushOutbox();
-    this.running = true;
-    this.schedule();
   }
 
   stop(): void {

@@ -55,12 +55,18 @@ export interface Stack {
   dnsState: DnsRecordStateStore;
   engine: AlarmEngine | undefined;
   control: AlarmControl;
+  /**
+   * Swaps in a new, already validated project: schedulers are reconciled, alarm configurations recorded, and
+   * canaries, alarms and actions change everywhere. Returns the settings that only a restart applies.
+   */
+  reload(next: Project): Promise<string[]>;
   close(): Promise<void>;
 }
 
 /** The composition root: builds Redis, BullMQ, Chromium and the servers for the given roles, and wires them. */
 export async function startStack(opts: StackOptions): Promise<Stack> {
-  const { project } = opts;
+  // Closures below read `project` when they run, so a reload takes effect everywhere at once.
+  let project = opts.project;
   const roles = new Set(opts.roles);
   const config = project.config;
   const prefix = config.redisPrefix;
@@ -123,14 +129,16 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       });
     }
 
+    let queue: Queue<RunJobData> | undefined;
     if (roles.has('scheduler')) {
-      const queue = new Queue<RunJobData>(RUNS_QUEUE, { connection, prefix });
-      closers.push(() => queue.close());
-      await reconcileSchedulers(queue, project.canaries, config.worker.errorRetries);
+      queue = new Queue<RunJobData>(RUNS_QUEUE, { connection, prefix });
+      const q = queue;
+      closers.push(() => q.close());
+      await reconcileSchedulers(q, project.canaries, config.worker.errorRetries);
       const retention = async () => {
         // One process applies retention per interval, however many run the scheduler role.
         if ((await redis.set(`${prefix}:retention:lock`, String(process.pid), 'PX', RETENTION_EVERY_MS - 1_000, 'NX')) !== 'OK') return;
-        await enforceRetention(runs, project.dataDir, project.canaries.map((c) => c.name), config.retention);
+        await enforceRetention(runs, project.dataDir, project.canaries.map((c) => c.name), project.config.retention);
       };
       const timer = setInterval(() => void retention().catch((err: Error) => log.warn({ err: err.message }, 'retention failed')), RETENTION_EVERY_MS);
       timer.unref();
@@ -177,9 +185,28 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       log.info({ url: apiUrl }, 'HTTP API listening');
     }
 
-    return { redisUrl: resolved.url, apiUrl, dnsPort, prefix, runs, metrics, alarmStates, dnsState, engine, control, close };
+    const reload = async (next: Project): Promise<string[]> => {
+      const restartOnly = restartOnlyChanges(project, next);
+      project = next;
+      if (queue) await reconcileSchedulers(queue, next.canaries, next.config.worker.errorRetries);
+      await engine?.registerConfigs();
+      log.info({ canaries: next.canaries.length, alarms: next.alarms.length, restartOnly }, 'configuration reloaded');
+      return restartOnly;
+    };
+    return { redisUrl: resolved.url, apiUrl, dnsPort, prefix, runs, metrics, alarmStates, dnsState, engine, control, reload, close };
   } catch (err) {
     await close();
     throw err;
   }
+}
+
+/** Settings read once at start: changing them needs a restart. */
+function restartOnlyChanges(a: Project, b: Project): string[] {
+  const pick = (p: Project) => ({
+    redis: p.config.redis, redisPrefix: p.config.redisPrefix, dataDir: p.dataDir, api: p.config.api, dns: p.config.dns,
+    'worker.concurrency': p.config.worker.concurrency, metrics: p.config.metrics, alarmEngine: p.config.alarmEngine, alarmHistory: p.config.alarmHistory,
+  });
+  const x = pick(a);
+  const y = pick(b);
+  return (Object.keys(x) as Array<keyof typeof x>).filter((k) => JSON.stringify(x[k]) !== JSON.stringify(y[k]));
 }
