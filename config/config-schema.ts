@@ -22,6 +22,8 @@ export const configSchema = z.strictObject({
   api: z.strictObject({
     host: z.string().min(1).default('127.0.0.1'),
     port: z.number().int().min(0).max(65_535).default(8080),
+    /** When set, every /api route needs `Authorization: Bearer <token>` (/healthz and /metrics stay open). */
+    token: z.string().min(16, 'expected at least 16 characters').optional(),
   }).default({ host: '127.0.0.1', port: 8080 }),
   dns: dnsConfigSchema.optional(),
   actions: z.record(z.string().min(1), z.looseObject({ type: z.string() })).default({}),

@@ -24,6 +24,8 @@ export interface ApiDeps {
   composites: () => ReadonlyArray<CompositeAlarmDefinition>;
   control: AlarmControl;
   runs: RunStore;
+  /** Bearer token required on /api routes, if any. */
+  token?: string;
   metrics: MetricStore;
   alarmStates: AlarmStateStore;
   dns?: {

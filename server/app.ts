@@ -6,6 +6,7 @@ import type { ApiDeps } from './api-deps.ts';
 import { HttpError } from './http-error.ts';
 import { createPrometheusRegistry } from './prometheus.ts';
 import { publicSettings } from './public-settings.ts';
+import { requireToken } from './require-token.ts';
 import { intParam } from './query-params.ts';
 import { alarmRoutes } from './routes/alarm-routes.ts';
 import { metricsRoutes } from './routes/metrics-routes.ts';
@@ -42,6 +43,8 @@ export function createApiApp(deps: ApiDeps): express.Express {
     await prometheus.refresh();
     res.type(prometheus.registry.contentType).send(await prometheus.registry.metrics());
   });
+
+  if (deps.token) app.use('/api', requireToken(deps.token));
 
   app.get('/api/canaries', async (_req, res) => {
     const canaries = deps.canaries();

@@ -173,6 +173,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       const app = createApiApp({
         redis, dataDir: project.dataDir, canaries: () => project.canaries, alarms: () => project.alarms,
         composites: () => project.compositeAlarms, control, runs, metrics, alarmStates,
+        ...(config.api.token ? { token: config.api.token } : {}),
         ...(config.dns ? { dns: { records: () => dnsRecords, sides: () => dnsState.sides(), audit: (r: string | undefined, n: number) => dnsState.audit(r, n) } } : {}),
       });
       const server: Server = await new Promise((resolve, reject) => {

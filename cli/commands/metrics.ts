@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { IssueList } from '../../metrics/metric-data-error.ts';
 import { parseDimensionsParam } from '../../metrics/statistics-request.ts';
 
-const apiOption = () => new Option('--api <url>', 'HTTP API base URL (env CANARY_API)').default(process.env.CANARY_API ?? 'http://127.0.0.1:8080');
+const apiOption = () => new Option('--api <url>', 'HTTP API base URL (env CANARY_API; the token, if the API has one, from CANARY_API_TOKEN)').default(process.env.CANARY_API ?? 'http://127.0.0.1:8080');
 const jsonOption = () => new Option('--json', 'print the API\'s JSON answer');
 
 const out = (line: string): void => void process.stdout.write(`${line}\n`);
@@ -19,7 +19,8 @@ async function call(api: string, path: string, init?: RequestInit): Promise<unkn
   const url = `${api.replace(/\/+$/, '')}${path}`;
   let res: Response;
   try {
-    res = await fetch(url, init);
+    const token = process.env.CANARY_API_TOKEN;
+    res = await fetch(url, { ...init, headers: { ...(init?.headers as Record<string, string> | undefined), ...(token ? { authorization: `Bearer ${token}` } : {}) } });
   } catch (e) {
     err(`✗ cannot reach the API at ${api}: ${(e as Error).cause instanceof Error ? ((e as Error).cause as Error).message : (e as Error).message} (set --api or CANARY_API)`);
     process.exitCode = 1;
