@@ -1,7 +1,9 @@
 /**
- * npx tsx bench/broken-links.bench.ts — links checked per second by the broken-links blueprint and by linkinator,
- * on the same generated loopback site (1 + PAGES × (1 + ASSETS) unique URLs, 2,001 by default), in the same
- * process, alternating, ROUNDS rounds each; prints the median. Both tools run with concurrency CONCURRENCY.
+ * npx tsx bench/broken-links.bench.ts — links checked per second by the broken-links blueprint (with `render: 'auto'`,
+ * the default, and `render: 'always'`) and by linkinator, on the same generated loopback site (1 + PAGES × (1 + ASSETS)
+ * unique URLs, 2,001 by default; no page has a script, so `auto` never renders), in the same process, alternating,
+ * ROUNDS rounds each; prints the median. All run with concurrency CONCURRENCY. Chromium is started before the
+ * rounds, so its launch is not counted.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,23 +21,23 @@ const ASSETS = Number(process.env.ASSETS ?? 19);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 8);
 
-interface Sample { links: number; broken: number; ms: number }
+interface Sample { links: number; broken: number; ms: number; rendered?: number }
 
 const site = await startFixtureSite((app) => mountGeneratedSite(app, PAGES, ASSETS));
 const start = `${site.baseUrl}/gen/`;
 const browser = new BrowserPool();
 await browser.acquire();
 
-async function ours(): Promise<Sample> {
+async function ours(render: 'auto' | 'always'): Promise<Sample> {
   const dir = await mkdtemp(join(tmpdir(), 'canarykit-links-bench-'));
   const t0 = performance.now();
   const result = await brokenLinks.run({
     canaryName: 'bench', runId: 'bench', artifactDir: dir, artifactPrefix: 'runs/bench/x', dataDir: dir, timeoutMs: 600_000,
     signal: new AbortController().signal, browser, log: createLogger('bench'), secrets: new SecretRegistry(), progress: () => {},
-  }, brokenLinks.settings.parse({ url: start, maxLinks: 100_000, maxDepth: 1_000, concurrency: CONCURRENCY, maxBrokenLinks: 100_000 }));
+  }, brokenLinks.settings.parse({ url: start, maxLinks: 100_000, maxDepth: 1_000, concurrency: CONCURRENCY, maxBrokenLinks: 100_000, render }));
   const ms = performance.now() - t0;
   await rm(dir, { recursive: true, force: true });
-  return { links: result.details.linksChecked as number, broken: result.details.brokenLinkCount as number, ms };
+  return { links: result.details.linksChecked as number, broken: result.details.brokenLinkCount as number, ms, rendered: result.details.pagesRendered as number };
 }
 
 async function linkinator(): Promise<Sample> {
@@ -47,10 +49,11 @@ async function linkinator(): Promise<Sample> {
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
-const samples: Record<'ours' | 'linkinator', Sample[]> = { ours: [], linkinator: [] };
+const samples: Record<'ours auto' | 'ours always' | 'linkinator', Sample[]> = { 'ours auto': [], 'ours always': [], linkinator: [] };
 try {
   for (let i = 0; i < ROUNDS; i++) {
-    samples.ours.push(await ours());
+    samples['ours auto'].push(await ours('auto'));
+    samples['ours always'].push(await ours('always'));
     samples.linkinator.push(await linkinator());
   }
 } finally {
@@ -61,5 +64,6 @@ console.log(`site: ${PAGES} pages, ${1 + PAGES * (1 + ASSETS)} unique URLs (${PA
 for (const [name, list] of Object.entries(samples)) {
   const ms = median(list.map((s) => s.ms));
   const rates = list.map((s) => Math.round(s.links / (s.ms / 1000)));
-  console.log(`${name.padEnd(10)} ${String(list[0]?.links).padStart(5)} links, ${String(list[0]?.broken).padStart(4)} broken, ${(ms / 1000).toFixed(2)} s, ${median(rates)} links/s (runs: ${rates.join(', ')})`);
+  const rendered = list[0]?.rendered === undefined ? '' : `, ${list[0].rendered} pages rendered`;
+  console.log(`${name.padEnd(11)} ${String(list[0]?.links).padStart(5)} links, ${String(list[0]?.broken).padStart(4)} broken, ${(ms / 1000).toFixed(2)} s, ${median(rates)} links/s (runs: ${rates.join(', ')})${rendered}`);
 }

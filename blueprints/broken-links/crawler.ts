@@ -1,4 +1,5 @@
 import type { HttpOutcome } from './http-check.ts';
+import type { PageBody } from './html-links.ts';
 import { RenderError, type FoundLink, type RenderedPage } from './render.ts';
 import { Fifo } from './fifo.ts';
 import { isHtml, resolveLink, targetFragment, withoutFragment } from './url-rules.ts';
@@ -19,23 +20,32 @@ export interface BrokenLink {
   alsoOn?: string[];
 }
 
+/** A crawled page's links, and how they were read. */
+export interface LoadedPage extends RenderedPage {
+  /** `browser`: rendered in Chromium; `html`: parsed from the HTML the server sent. */
+  via: 'browser' | 'html';
+}
+
 export interface CrawlOptions {
   start: string;
-  /** Origins whose HTML pages are rendered and crawled. */
+  /** Origins whose HTML pages are read and crawled. */
   origins: ReadonlySet<string>;
   maxLinks: number;
   maxDepth: number;
   /** HTTP checks at once. */
   concurrency: number;
-  /** Pages rendered at once. */
-  renderConcurrency: number;
+  /** Pages read at once (the page pool may hold renders back further). */
+  pageConcurrency: number;
   checkExternal: boolean;
   checkFragments: boolean;
   skip: (url: URL) => boolean;
   isBroken: (status: number) => boolean;
-  check: (url: string, signal: AbortSignal) => Promise<HttpOutcome>;
-  /** Throws RenderError for the site's failures; anything else stops the crawl. */
-  render: (url: string) => Promise<RenderedPage>;
+  /** `keepHtml`: the URL may be a page to crawl; GET it and keep an HTML body (see pageBodies). */
+  check: (url: string, signal: AbortSignal, keepHtml: boolean) => Promise<HttpOutcome>;
+  /** Check links that may be pages with keepHtml, so a page is fetched once and read from its check's body. */
+  pageBodies: boolean;
+  /** Reads a page's links, from `body` when the check kept it. Throws RenderError for the site's failures; anything else stops the crawl. */
+  load: (url: string, body: PageBody | undefined) => Promise<LoadedPage>;
   /** Stops the crawl (deadline): it resolves at once with what it has, `timedOut: true`. */
   signal: AbortSignal;
   onProgress?: (checked: number, queued: number) => void;
@@ -50,6 +60,8 @@ export interface CrawlReport {
   linksSkipped: number;
   /** Distinct URLs found but not checked: past maxLinks, or still queued at the deadline. */
   linksNotChecked: number;
+  /** Pages of pagesCrawled that were rendered in Chromium (the others were read from their HTML). */
+  pagesRendered: number;
   truncated: boolean;
   timedOut: boolean;
   renderErrors: Array<{ url: string; error: string }>;
@@ -64,18 +76,22 @@ interface Entry {
   element: string;
   text?: string;
   alsoOn: string[];
+  /** A link that may be a page of the crawl: `<a href>` (or the start URL) on a crawled origin. */
+  maybePage: boolean;
   outcome?: HttpOutcome;
 }
 
+interface PageJob { entry: Entry; url: string; body?: PageBody }
+
 interface FragmentRef { key: string; href: string; fragment: string; parent: string; link: FoundLink }
 
-/** Crawls from `start`: every link found is checked once over HTTP; in-scope HTML pages are rendered and crawled. */
+/** Crawls from `start`: every link found is checked once over HTTP; in-scope HTML pages are read and crawled. */
 export function crawl(o: CrawlOptions): Promise<CrawlReport> {
   const entries = new Map<string, Entry>();
-  // Links that may be pages are checked first, so rendering (the slow part) never waits behind asset checks.
+  // Links that may be pages are checked first, so reading pages (rendering is the slow part) never waits behind asset checks.
   const pageQueue = new Fifo<Entry>();
   const queue = new Fifo<Entry>();
-  const renders = new Fifo<{ entry: Entry; url: string }>();
+  const renders = new Fifo<PageJob>();
   const skipped = new Set<string>();
   const overflow = new Set<string>();
   const pageOf = new Map<string, string>();
@@ -84,16 +100,17 @@ export function crawl(o: CrawlOptions): Promise<CrawlReport> {
   const renderErrors: CrawlReport['renderErrors'] = [];
   const crawled = new Set<string>();
   const renderedOk = new Set<string>();
+  let pagesRendered = 0;
   const startKey = withoutFragment(new URL(o.start));
   let checking = 0;
   let rendering = 0;
   let checked = 0;
   let finished = false;
 
-  const queueRender = (entry: Entry, page: string): void => {
+  const queueRender = (entry: Entry, page: string, body?: PageBody): void => {
     if (entry.depth > o.maxDepth || crawled.has(page)) return;
     crawled.add(page);
-    renders.push({ entry, url: page });
+    renders.push(body ? { entry, url: page, body } : { entry, url: page });
   };
 
   const broken = (out: HttpOutcome | undefined): boolean => !!out && (out.error !== undefined || (out.status !== undefined && o.isBroken(out.status)));
@@ -116,9 +133,10 @@ export function crawl(o: CrawlOptions): Promise<CrawlReport> {
       return;
     }
     if (entries.size >= o.maxLinks) return void overflow.add(key);
-    const entry: Entry = { url: key, depth, parent, element: link.element, alsoOn: [], ...(link.text ? { text: link.text } : {}) };
+    const maybePage = o.origins.has(url.origin) && (link.element === '<a href>' || parent === null);
+    const entry: Entry = { url: key, depth, parent, element: link.element, alsoOn: [], maybePage, ...(link.text ? { text: link.text } : {}) };
     entries.set(key, entry);
-    (link.element === '<a href>' && o.origins.has(url.origin) ? pageQueue : queue).push(entry);
+    (maybePage ? pageQueue : queue).push(entry);
   };
 
   const discover = (page: RenderedPage, parent: string, depth: number): void => {
@@ -140,15 +158,15 @@ export function crawl(o: CrawlOptions): Promise<CrawlReport> {
     const check = async (entry: Entry): Promise<void> => {
       checking++;
       try {
-        const out = await o.check(entry.url, o.signal);
+        const { page: body, ...out } = await o.check(entry.url, o.signal, o.pageBodies && entry.maybePage && entry.depth <= o.maxDepth);
         if (finished) return;
-        entry.outcome = out;
+        entry.outcome = out; // without the body: entries live as long as the crawl
         checked++;
         if (!broken(out) && isHtml(out.contentType) && o.origins.has(new URL(entry.url).origin)) {
           const page = withoutFragment(new URL(out.finalUrl));
           if (o.origins.has(new URL(page).origin)) {
             pageOf.set(entry.url, page);
-            queueRender(entry, page);
+            queueRender(entry, page, body);
           }
         }
         o.onProgress?.(checked, entries.size);
@@ -160,12 +178,13 @@ export function crawl(o: CrawlOptions): Promise<CrawlReport> {
       }
     };
 
-    const render = async ({ entry, url }: { entry: Entry; url: string }): Promise<void> => {
+    const render = async ({ entry, url, body }: PageJob): Promise<void> => {
       rendering++;
       try {
-        const page = await o.render(url);
+        const page = await o.load(url, body);
         if (finished) return;
         renderedOk.add(url);
+        if (page.via === 'browser') pagesRendered++;
         if (page.anchors) anchors.set(url, new Set(page.anchors));
         discover(page, url, entry.depth + 1);
       } catch (err) {
@@ -182,7 +201,7 @@ export function crawl(o: CrawlOptions): Promise<CrawlReport> {
       if (finished) return;
       if (!o.signal.aborted) {
         for (let e; checking < o.concurrency && (e = pageQueue.shift() ?? queue.shift());) void check(e);
-        for (let r; rendering < o.renderConcurrency && (r = renders.shift());) void render(r);
+        for (let r; rendering < o.pageConcurrency && (r = renders.shift());) void render(r);
         if (checking > 0 || rendering > 0 || pageQueue.size > 0 || queue.size > 0 || renders.size > 0) return;
       }
       finished = true;
@@ -218,6 +237,7 @@ export function crawl(o: CrawlOptions): Promise<CrawlReport> {
         pagesCrawled: renderedOk.size,
         linksSkipped: skipped.size,
         linksNotChecked: overflow.size + (entries.size - checked),
+        pagesRendered,
         truncated: overflow.size > 0,
         timedOut: o.signal.aborted,
         renderErrors,

@@ -6,7 +6,10 @@ export { brokenLinksSettings, type BrokenLinksSettings, type BrokenLinksSettings
 export { runBrokenLinks, describeBroken } from './run.ts';
 export type { BrokenLink, CrawlReport } from './crawler.ts';
 
-/** Crawls a site from `url` in Chromium and checks every link, image, script and stylesheet once. */
+/**
+ * Crawls a site from `url` and checks every link, image, script and stylesheet once. Pages are read from their HTML,
+ * or rendered in Chromium (`render` setting): it may need a browser, which it asks for only on the first render.
+ */
 export const brokenLinks = defineBlueprint({
   name: 'broken-links',
   settings: brokenLinksSettings,

@@ -62,16 +62,15 @@ export interface PagePoolOptions {
 export class PagePool {
   private readonly idle: Page[] = [];
   private created = 0;
-  private readonly waiters: Array<(page: Page) => void> = [];
-  /** Settles once `first` is set up. */
-  private readonly ready: Promise<void> = Promise.resolve();
+  private readonly waiters: Array<{ resolve: (page: Page) => void; reject: (err: Error) => void }> = [];
+  private closed = false;
 
-  /** `first`, when given, is the pool's first tab (e.g. the one withBrowserSession opened). */
-  constructor(private readonly context: BrowserContext, private readonly opts: PagePoolOptions, first?: Page) {
-    if (first) {
-      this.created = 1;
-      this.ready = this.prepare(first).then(() => void this.idle.push(first));
-    }
+  constructor(private readonly context: BrowserContext, private readonly opts: PagePoolOptions) {}
+
+  /** Stops handing out tabs: renders waiting for one reject (the crawl is over). Closing the context is the caller's. */
+  close(): void {
+    this.closed = true;
+    for (const w of this.waiters.splice(0)) w.reject(new MachineryError('the crawl is over'));
   }
 
   /** Loads `url` in a tab and reads its links. Throws RenderError for the site's failures, anything else for ours. */
@@ -114,10 +113,10 @@ export class PagePool {
   }
 
   private async take(): Promise<Page> {
-    await this.ready;
+    if (this.closed) throw new MachineryError('the crawl is over');
     const page = this.idle.pop();
     if (page) return page;
-    if (this.created >= this.opts.size) return new Promise((resolve) => this.waiters.push(resolve));
+    if (this.created >= this.opts.size) return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
     this.created++;
     const fresh = await this.context.newPage();
     await this.prepare(fresh);
@@ -136,7 +135,7 @@ export class PagePool {
 
   private give(page: Page): void {
     const waiter = this.waiters.shift();
-    if (waiter) waiter(page);
+    if (waiter) waiter.resolve(page);
     else this.idle.push(page);
   }
 }

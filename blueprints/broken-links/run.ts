@@ -1,11 +1,13 @@
 import { setMaxListeners } from 'node:events';
+import type { BrowserContext } from 'puppeteer-core';
 import type { BlueprintContext } from '../../core/blueprint.ts';
 import type { MetricDatum, RunResult } from '../../core/types.ts';
-import { withBrowserSession } from '../steps/browser-session.ts';
+import { MachineryError } from '../steps/machinery-error.ts';
 import { StepFailure, StepRunner } from '../steps/step-runner.ts';
-import { crawl, type BrokenLink, type CrawlReport } from './crawler.ts';
-import { httpCheck } from './http-check.ts';
-import { PagePool } from './render.ts';
+import { crawl, type BrokenLink, type CrawlReport, type LoadedPage } from './crawler.ts';
+import { decodeHtml, parseHtml, type PageBody } from './html-links.ts';
+import { httpCheck, type HttpCheckOptions } from './http-check.ts';
+import { PagePool, RenderError, type PagePoolOptions, type RenderedPage } from './render.ts';
 import type { BrokenLinksSettings } from './settings.ts';
 import { crawlOrigins, skipMatcher } from './url-rules.ts';
 
@@ -15,29 +17,56 @@ export const PROGRESS_EVERY_MS = 500;
 /** Broken links listed in the `check` step's details (the run's details have them all). */
 const STEP_LIST_CAP = 100;
 
-/** Crawls the site (`crawl` step), then fails the `check` step when more than maxBrokenLinks links are broken. */
+/**
+ * Crawls the site (`crawl` step), then fails the `check` step when more than maxBrokenLinks links are broken.
+ * Chromium is started on the first page that must be rendered: a crawl whose pages all read as static HTML never starts it.
+ */
 export async function runBrokenLinks(ctx: BlueprintContext, s: BrokenLinksSettings): Promise<RunResult> {
+  if (ctx.signal.aborted) throw ctx.signal.reason as Error;
   const runner = new StepRunner({ log: ctx.log, signal: ctx.signal, ...(ctx.onStepEnd ? { onStepEnd: ctx.onStepEnd } : {}) });
   const stop = new AbortController();
   setMaxListeners(s.concurrency * 2 + 16, stop.signal); // each check in flight listens to it
   const timer = setTimeout(() => stop.abort(new Error('crawl deadline')), Math.max(0, ctx.timeoutMs - 500));
-  const onAbort = () => stop.abort(ctx.signal.reason);
+  const browser = new LazyBrowser(ctx, { size: Math.min(s.concurrency, MAX_TABS), timeoutMs: s.linkTimeoutMs, waitUntil: s.waitUntil, anchors: s.checkFragments });
+  const onAbort = () => {
+    stop.abort(ctx.signal.reason);
+    void browser.close();
+  };
   ctx.signal.addEventListener('abort', onAbort, { once: true });
+  // The runner's abort ends the run at once (→ ERROR), as it does for the other browser blueprints.
+  const aborted = new Promise<never>((_, reject) => {
+    ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason instanceof Error ? ctx.signal.reason : new MachineryError('run aborted')), { once: true });
+  });
+  aborted.catch(() => {});
   let report: CrawlReport | undefined;
   try {
-    await withBrowserSession(ctx, {}, (session) => runner.step('crawl', async (step) => {
-      const pool = new PagePool(session.context, {
-        size: Math.min(s.concurrency, MAX_TABS), timeoutMs: s.linkTimeoutMs, waitUntil: s.waitUntil, anchors: s.checkFragments,
-      }, session.page);
+    await Promise.race([aborted, runner.step('crawl', async (step) => {
       let lastProgress = performance.now();
       const allowed = new Set(s.allowStatus);
+      const checkOptions = (signal: AbortSignal): HttpCheckOptions => ({ timeoutMs: s.linkTimeoutMs, maxRetries: s.maxRetries, maxRetryAfterMs: s.maxRetryAfterSeconds * 1000, signal });
+      const fetchPage = async (url: string): Promise<PageBody> => {
+        const out = await httpCheck(url, { ...checkOptions(stop.signal), keepHtml: true });
+        if (out.page) return out.page;
+        throw new RenderError(`could not fetch the page: ${out.error ?? (out.status !== undefined && out.status >= 400 ? `HTTP ${out.status}` : `not an HTML page (${out.contentType ?? 'no content type'})`)}`);
+      };
+      const load = async (url: string, body: PageBody | undefined): Promise<LoadedPage> => {
+        if (s.render !== 'always') {
+          const page = parseHtml(decodeHtml(body ?? await fetchPage(url)), url, s.checkFragments);
+          if (s.render === 'never' || page.scripted === undefined) return { base: page.base, links: page.links, ...(page.anchors ? { anchors: page.anchors } : {}), via: 'html' };
+          ctx.log.debug({ url, why: page.scripted }, 'page needs rendering');
+        }
+        return { ...(await browser.render(url)), via: 'browser' };
+      };
       report = await crawl({
         start: s.url, origins: crawlOrigins(s.url, s.origins), maxLinks: s.maxLinks, maxDepth: s.maxDepth,
-        concurrency: s.concurrency, renderConcurrency: Math.min(s.concurrency, MAX_TABS),
+        concurrency: s.concurrency,
+        // Reading HTML is quick; only renders are held to the pool's tabs (which queues them).
+        pageConcurrency: s.render === 'always' ? Math.min(s.concurrency, MAX_TABS) : Number.POSITIVE_INFINITY,
         checkExternal: s.checkExternal, checkFragments: s.checkFragments, skip: skipMatcher(s.skip),
         isBroken: (status) => status >= s.brokenStatus && !allowed.has(status),
-        check: (url, signal) => httpCheck(url, { timeoutMs: s.linkTimeoutMs, maxRetries: s.maxRetries, maxRetryAfterMs: s.maxRetryAfterSeconds * 1000, signal }),
-        render: (url) => pool.render(url),
+        check: (url, signal, keepHtml) => httpCheck(url, { ...checkOptions(signal), keepHtml }),
+        pageBodies: s.render !== 'always',
+        load,
         signal: stop.signal,
         onProgress: (checked, queued) => {
           const now = performance.now();
@@ -51,7 +80,7 @@ export async function runBrokenLinks(ctx: BlueprintContext, s: BrokenLinksSettin
       if (renderErrors.length > 0) step.detail('renderErrors', renderErrors.slice(0, 50));
       if (counts.timedOut) throw new Error(`timed out after ${ctx.timeoutMs / 1000} s: ${counts.linksChecked} links checked, ${counts.linksNotChecked} not checked`);
       if (!start.crawled) throw new Error(`could not crawl the start page ${s.url}: ${start.problem ?? 'unknown error'}`);
-    }, { continueOnStepFailure: true, screenshotOnStepFailure: false }));
+    }, { continueOnStepFailure: true, screenshotOnStepFailure: false })]);
     const found = report;
     if (found) {
       await runner.step('check', async (step) => {
@@ -65,8 +94,46 @@ export async function runBrokenLinks(ctx: BlueprintContext, s: BrokenLinksSettin
   } finally {
     clearTimeout(timer);
     ctx.signal.removeEventListener('abort', onAbort);
+    await browser.close();
   }
   return result(ctx, s, runner, report);
+}
+
+/** The run's Chromium, opened on the first render: an incognito context of the worker's browser, and a pool of tabs. */
+class LazyBrowser {
+  private pool: Promise<PagePool> | undefined;
+  private context: BrowserContext | undefined;
+  private closed = false;
+
+  constructor(private readonly ctx: BlueprintContext, private readonly opts: PagePoolOptions) {}
+
+  render(url: string): Promise<RenderedPage> {
+    this.pool ??= this.open();
+    return this.pool.then((pool) => pool.render(url));
+  }
+
+  /** Closes the context (idempotent); renders still waiting for a tab reject. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const pool = await this.pool?.catch(() => undefined);
+    pool?.close();
+    await this.context?.close().catch(() => {});
+  }
+
+  private async open(): Promise<PagePool> {
+    let context: BrowserContext;
+    try {
+      context = await (await this.ctx.browser.acquire()).createBrowserContext();
+    } catch (err) {
+      throw new MachineryError(`could not open a browser for the pages that need rendering: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
+    this.context = context;
+    if (this.closed) {
+      await context.close().catch(() => {});
+      throw new MachineryError('the crawl is over');
+    }
+    return new PagePool(context, this.opts);
+  }
 }
 
 function result(ctx: BlueprintContext, s: BrokenLinksSettings, runner: StepRunner, report: CrawlReport | undefined): RunResult {

@@ -41,6 +41,12 @@ export const brokenLinksSettings = z.object({
   maxRetryAfterSeconds: z.number().min(0).max(600).default(30),
   /** The run fails when more links than this are broken. */
   maxBrokenLinks: z.int().min(0).default(0),
+  /**
+   * How pages' links are read. `auto`: from the HTML the server sent, rendering in Chromium only the pages whose links
+   * could depend on JavaScript (a `<script>` that runs, a `<noscript>` or `<template>`, an inline `on…=` handler);
+   * `always`: every page rendered; `never`: no browser, links built by scripts are not found.
+   */
+  render: z.enum(['auto', 'always', 'never']).default('auto'),
   /** When a rendered page is read: `load` (default), `domcontentloaded`, or `networkidle0/2` for pages that fetch their links. */
   waitUntil: z.enum(['load', 'domcontentloaded', 'networkidle0', 'networkidle2']).default('load'),
 });

@@ -17,6 +17,8 @@ defineCanary({ name: 'x', blueprint: 'broken-links', url: 'http://127.0.0.1/', s
 defineCanary({ name: 'x', blueprint: 'broken-links', schedule: 'once' });
 // @ts-expect-error waitUntil is one of puppeteer's lifecycle events
 defineCanary({ name: 'x', blueprint: 'broken-links', url: 'http://127.0.0.1/', schedule: 'once', waitUntil: 'idle' });
+// @ts-expect-error render is 'auto', 'always' or 'never'
+defineCanary({ name: 'x', blueprint: 'broken-links', url: 'http://127.0.0.1/', schedule: 'once', render: 'sometimes' });
 
 function validate(raw: Record<string, unknown>): { out: Diagnostic[]; settings: unknown } {
   const out: Diagnostic[] = [];
@@ -31,7 +33,7 @@ describe('broken-links settings', () => {
     expect(settings).toEqual({
       url: 'http://127.0.0.1:8000/index.html', origins: [], maxLinks: 20000, maxDepth: 10, concurrency: 16, checkExternal: false,
       checkFragments: false, skip: [], brokenStatus: 400, allowStatus: [], linkTimeoutMs: 10_000, maxRetries: 2,
-      maxRetryAfterSeconds: 30, maxBrokenLinks: 0, waitUntil: 'load',
+      maxRetryAfterSeconds: 30, maxBrokenLinks: 0, render: 'auto', waitUntil: 'load',
     });
   });
 
