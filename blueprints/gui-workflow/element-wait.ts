@@ -1,4 +1,5 @@
 import { TimeoutError, type ElementHandle, type Page } from 'puppeteer-core';
+import { acrossNavigation } from './across-navigation.ts';
 
 export interface ElementWait {
   /** Wait until the element is visible, not only present. */
@@ -11,7 +12,7 @@ export interface ElementWait {
 /** Waits for `selector` (across navigations); a timeout becomes a message naming the selector and what was missing. */
 export async function waitForElement(page: Page, selector: string, o: ElementWait): Promise<ElementHandle<Element>> {
   try {
-    const handle = await page.waitForSelector(selector, { visible: o.visible, timeout: o.timeoutMs });
+    const handle = await acrossNavigation(o.timeoutMs, (left) => page.waitForSelector(selector, { visible: o.visible, timeout: left }));
     if (handle) return handle;
   } catch (err) {
     if (!(err instanceof TimeoutError)) throw err;

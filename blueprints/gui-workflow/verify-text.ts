@@ -1,4 +1,5 @@
 import { TimeoutError, type Page } from 'puppeteer-core';
+import { acrossNavigation } from './across-navigation.ts';
 import { waitForElement } from './element-wait.ts';
 
 export type TextMatch = 'contains' | 'equals';
@@ -14,7 +15,7 @@ export async function verifyText(page: Page, selector: string, expected: string,
   await waitForElement(page, selector, { visible: false, timeoutMs });
   const left = Math.max(1, timeoutMs - (Date.now() - started));
   try {
-    await page.waitForFunction(
+    await acrossNavigation(left, (leftMs) => page.waitForFunction(
       // No named inner functions: under tsx they would call an `__name` helper that the page does not have.
       (sel: string, exp: string, mode: string) => {
         const el = document.querySelector(sel);
@@ -23,9 +24,9 @@ export async function verifyText(page: Page, selector: string, expected: string,
         const want = exp.replace(/\s+/g, ' ').trim();
         return mode === 'equals' ? text === want : text.includes(want);
       },
-      { timeout: left, polling: 100 },
+      { timeout: leftMs, polling: 100 },
       selector, expected, match,
-    );
+    ));
     return expected;
   } catch (err) {
     if (!(err instanceof TimeoutError)) throw err;
