@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AlarmState, TreatMissingData } from '../../core/types.ts';
 import { EVALUATION_RULES, evaluateMetricAlarm } from '../../alarms/evaluate/evaluate-metric-alarm.ts';
 import { seriesAlarm } from '../../alarms/evaluate/series-notation.ts';
-import { intBetween, pick, seededRandom } from './fixtures/prng.ts';
+import { intBetween, pick, seededRandom } from '../support/prng.ts';
 
 const TREATMENTS: readonly TreatMissingData[] = ['missing', 'ignore', 'breaching', 'notBreaching'];
 const STATES: readonly AlarmState[] = ['OK', 'ALARM', 'INSUFFICIENT_DATA'];

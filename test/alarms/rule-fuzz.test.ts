@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatAlarmRule } from '../../alarms/rule/format-alarm-rule.ts';
 import { parseAlarmRule } from '../../alarms/rule/parse-alarm-rule.ts';
 import { AlarmRuleSyntaxError } from '../../alarms/rule/syntax-error.ts';
-import { intBetween, pick, seededRandom } from './fixtures/prng.ts';
+import { intBetween, pick, seededRandom } from '../support/prng.ts';
 import { sexpr } from './fixtures/sexpr.ts';
 import type { AlarmRuleNode } from '../../alarms/rule/ast.ts';
 

@@ -22,14 +22,5 @@ export function refTrimmedMean(values: readonly number[], loPct: number, hiPct: 
   return kept > 0 ? acc / kept : null;
 }
 
-/** A deterministic PRNG (mulberry32) so failures reproduce. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A deterministic PRNG so failures reproduce (the shared test one). */
+export { seededRandom as rng } from '../support/prng.ts';

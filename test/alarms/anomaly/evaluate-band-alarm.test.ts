@@ -11,7 +11,7 @@ import {
 import { evaluateMetricAlarm } from '../../../alarms/evaluate/evaluate-metric-alarm.ts';
 import { parseSeries } from '../../../alarms/evaluate/series-notation.ts';
 import type { AlarmState, TreatMissingData } from '../../../core/types.ts';
-import { intBetween, pick, seededRandom } from '../fixtures/prng.ts';
+import { intBetween, pick, seededRandom } from '../../support/prng.ts';
 
 const alarm = (op: BandComparisonOperator, m: number, n: number, treat: TreatMissingData = 'missing'): BandEvaluableAlarm => ({
   evaluationPeriods: n,
