@@ -72,15 +72,17 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   const prefix = config.redisPrefix;
   await mkdir(project.dataDir, { recursive: true });
   const closers: Array<() => Promise<void>> = [];
-  const close = async () => {
-    for (const fn of closers.reverse()) {
+  let closing: Promise<void> | undefined;
+  // Stops in reverse order of start (API first, Redis last); calling it again waits for the same shutdown.
+  const close = () => (closing ??= (async () => {
+    for (const fn of [...closers].reverse()) {
       try {
         await fn();
       } catch (err) {
         log.warn({ err: (err as Error).message }, 'error while stopping');
       }
     }
-  };
+  })());
   try {
     const resolved: ResolvedRedis = await resolveRedis(config.redis, project.dataDir, opts.allowRedisSpawn ?? false);
     closers.push(() => resolved.stop());
@@ -109,7 +111,10 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       log.info({ host: config.dns.listen.host, port: dnsPort }, 'DNS server listening');
     }
 
-    const services: ActionServices = { dns: dnsState, log: createLogger('actions') };
+    // Links in notifications point at the API; a process without the API role uses the configured address.
+    const configuredApi = config.api.port !== 0 && !['0.0.0.0', '::'].includes(config.api.host)
+      ? { apiBaseUrl: `http://${config.api.host.includes(':') ? `[${config.api.host}]` : config.api.host}:${config.api.port}` } : {};
+    const services: ActionServices = { dns: dnsState, log: createLogger('actions'), ...configuredApi };
     const allAlarms = () => [...project.alarms, ...project.compositeAlarms];
     const dispatcher = new ActionDispatcher({ connection, prefix });
     const control = new AlarmControl(redis, prefix, alarmStates, allAlarms, (t) => dispatcher.enqueue(t));
