@@ -39,9 +39,15 @@ export function createApiApp(deps: ApiDeps): express.Express {
     res.status(redis === 'ok' ? 200 : 503).json({ status: redis === 'ok' ? 'ok' : 'degraded', redis });
   });
 
+  // Scrapes are serialised: each one resets and refills the gauges from Redis before rendering them.
+  let scraping: Promise<unknown> = Promise.resolve();
   app.get('/metrics', async (_req, res) => {
-    await prometheus.refresh();
-    res.type(prometheus.registry.contentType).send(await prometheus.registry.metrics());
+    const text = scraping.then(async () => {
+      await prometheus.refresh();
+      return prometheus.registry.metrics();
+    });
+    scraping = text.catch(() => undefined);
+    res.type(prometheus.registry.contentType).send(await text);
   });
 
   if (deps.token) app.use('/api', requireToken(deps.token));

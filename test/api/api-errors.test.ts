@@ -53,4 +53,12 @@ describe('HTTP API errors are JSON with the right status', () => {
     const metrics = await fetch(`${stack.apiUrl}/metrics`).then((r) => r.text());
     expect(metrics).toContain('canarykit_alarm_state{alarm="www-down",state="INSUFFICIENT_DATA"} 1');
   });
+
+  it('serves consistent Prometheus text to concurrent scrapes', async () => {
+    const texts = await Promise.all(Array.from({ length: 8 }, () => fetch(`${stack.apiUrl}/metrics`).then((r) => r.text())));
+    for (const t of texts) {
+      const ones = t.split('\n').filter((l) => l.startsWith('canarykit_alarm_state{alarm="www-down"') && l.endsWith(' 1'));
+      expect(ones).toHaveLength(1);
+    }
+  });
 });
