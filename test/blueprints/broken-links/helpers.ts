@@ -51,3 +51,9 @@ export async function runBrokenLinks(browser: BrowserProvider, input: BrokenLink
     await rm(artifactDir, { recursive: true, force: true });
   }
 }
+
+/** Adds a test page at `path` on the main fixture origin whose body is `html`; returns its URL. */
+export function addPage(sites: LinksSites, path: string, html: string): string {
+  sites.main.app.get(path, (_req, res) => void res.type('html').send(`<!doctype html><title>${path}</title><body>${html}</body>`));
+  return `${sites.main.baseUrl}${path}`;
+}

@@ -2,17 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrowserPool } from '../../../runner/browser/browser-pool.ts';
 import { HARD_DEADLINE_GRACE_MS } from '../../../runner/execute-run.ts';
 import { closedPort } from '../../support/closed-port.ts';
-import { runBrokenLinks, startLinksSites, type LinksSites } from './helpers.ts';
+import { addPage, runBrokenLinks, startLinksSites, type LinksSites } from './helpers.ts';
 
 let sites: LinksSites;
 let pool: BrowserPool;
 let base: string;
 
-/** Adds a test page at `path` whose body is `html`. */
-function page(path: string, html: string): string {
-  sites.main.app.get(path, (_req, res) => void res.type('html').send(`<!doctype html><title>${path}</title><body>${html}</body>`));
-  return `${base}${path}`;
-}
+const page = (path: string, html: string): string => addPage(sites, path, html);
 
 beforeAll(async () => {
   sites = await startLinksSites();

@@ -13,7 +13,7 @@ import { startFixtureSite, type FixtureSite } from '../../fixtures/site/index.ts
 import { mountGeneratedSite } from '../../fixtures/site/links.ts';
 import { tempProject, type TempProject } from '../../support/temp-project.ts';
 import { tripwireChrome } from '../api/tripwire-chrome.ts';
-import { runBrokenLinks, startLinksSites, type LinksSites, type RunOutcome } from './helpers.ts';
+import { addPage, runBrokenLinks, startLinksSites, type LinksSites, type RunOutcome } from './helpers.ts';
 
 const CLI = fileURLToPath(new URL('../../../bin/canary.js', import.meta.url));
 const exec = promisify(execFile);
@@ -34,11 +34,7 @@ let sites: LinksSites;
 let pool: BrowserPool;
 let base: string;
 
-/** Adds a test page at `path` whose body is `html`. */
-function page(path: string, html: string): string {
-  sites.main.app.get(path, (_req, res) => void res.type('html').send(`<!doctype html><title>${path}</title><body>${html}</body>`));
-  return `${base}${path}`;
-}
+const page = (path: string, html: string): string => addPage(sites, path, html);
 
 beforeAll(async () => {
   sites = await startLinksSites();
