@@ -8,8 +8,25 @@ export { ConfigError, type Diagnostic } from './core/diagnostics.ts';
 export type * from './core/types.ts';
 export { parseAlarmRule, evaluateAlarmRule, explainAlarmRule, AlarmRuleSyntaxError } from './alarms/rule/index.ts';
 export { decideLowSampleCountPercentile } from './alarms/evaluate/index.ts';
-export { putMetricData, parsePutMetricData, MetricDataError, MetricStore, parseStatistic, StatisticSyntaxError, metricsRetentionSchema, startMetricsRollup } from './metrics/index.ts';
-export type { MetricInput, StatisticSet, MetricDataIssue, ParsedStatistic, PutMetricDataResult, MetricsRetention, StatisticsDatapoint } from './metrics/index.ts';
+export {
+  putMetricData,
+  parsePutMetricData,
+  MetricDataError,
+  MetricStore,
+  parseStatistic,
+  StatisticSyntaxError,
+  metricsRetentionSchema,
+  startMetricsRollup,
+} from './metrics/index.ts';
+export type {
+  MetricInput,
+  StatisticSet,
+  MetricDataIssue,
+  ParsedStatistic,
+  PutMetricDataResult,
+  MetricsRetention,
+  StatisticsDatapoint,
+} from './metrics/index.ts';
 export { trainBandModel, bandAt, bandSeries } from './alarms/anomaly/index.ts';
 export { evaluateBandAlarm } from './alarms/evaluate/index.ts';
 export type { ScriptContext } from './blueprints/script/index.ts';

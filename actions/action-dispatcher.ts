@@ -53,62 +53,94 @@ export class ActionDispatcher {
   }
 
   async enqueue(t: AlarmTransition): Promise<void> {
-    await this.queue.addBulk(t.actions.map((action, i) => ({
-      name: 'action',
-      data: { transition: t, action },
-      opts: {
-        jobId: `${t.id}.${i}`,
-        attempts: this.opts.attempts ?? 5,
-        backoff: { type: 'action' },
-        removeOnComplete: { age: 7 * 24 * 3_600 },
-        removeOnFail: { age: 7 * 24 * 3_600 },
-      },
-    })));
+    await this.queue.addBulk(
+      t.actions.map((action, i) => ({
+        name: 'action',
+        data: { transition: t, action },
+        opts: {
+          jobId: `${t.id}.${i}`,
+          attempts: this.opts.attempts ?? 5,
+          backoff: { type: 'action' },
+          removeOnComplete: { age: 7 * 24 * 3_600 },
+          removeOnFail: { age: 7 * 24 * 3_600 },
+        },
+      })),
+    );
   }
 
   /** Starts executing queued actions in this process. */
   startWorker(w: ActionWorkerOptions): void {
-    this.worker = new Worker<ActionJobData>(ACTIONS_QUEUE, async (job, token) => {
-      const { transition: t, action } = job.data;
-      const config = w.actions()[action];
-      const plugin = config ? findActionPlugin(config.type) : undefined;
-      const base = { timestamp: new Date().toISOString(), type: 'Action' as const, transitionId: t.id };
-      const decision = w.gate ? await w.gate(t) : { action: 'run' as const };
-      if (decision.action === 'skip') {
-        await w.recordHistory(t.alarm, { ...base, summary: `Action ${action} suppressed: ${decision.reason}`, data: { action, suppressed: true } });
-        return { status: 'suppressed', detail: decision.reason };
-      }
-      if (decision.action === 'delay') {
-        if (!job.data.waitingSince) {
-          await w.recordHistory(t.alarm, { ...base, summary: `Action ${action} waiting: ${decision.reason}`, data: { action } });
-          await job.updateData({ ...job.data, waitingSince: new Date().toISOString() });
+    this.worker = new Worker<ActionJobData>(
+      ACTIONS_QUEUE,
+      async (job, token) => {
+        const { transition: t, action } = job.data;
+        const config = w.actions()[action];
+        const plugin = config ? findActionPlugin(config.type) : undefined;
+        const base = { timestamp: new Date().toISOString(), type: 'Action' as const, transitionId: t.id };
+        const decision = w.gate ? await w.gate(t) : { action: 'run' as const };
+        if (decision.action === 'skip') {
+          await w.recordHistory(t.alarm, {
+            ...base,
+            summary: `Action ${action} suppressed: ${decision.reason}`,
+            data: { action, suppressed: true },
+          });
+          return { status: 'suppressed', detail: decision.reason };
         }
-        await job.moveToDelayed(decision.until, token);
-        throw new DelayedError();
-      }
-      if (!config || !plugin) {
-        await w.recordHistory(t.alarm, { ...base, summary: `Failed to execute action ${action}: not configured` });
-        throw new UnrecoverableError(`action "${action}" is not configured`);
-      }
-      try {
-        const outcome = await plugin.execute(config, { actionName: action, transition: t, dryRun: w.dryRun ?? false }, w.services);
-        await w.recordHistory(t.alarm, { ...base, summary: `Successfully executed action ${action}${outcome.status === 'noop' ? ' (no-op)' : ''}: ${outcome.detail}`, data: { action, status: outcome.status } });
-        log.info({ alarm: t.alarm, action, transition: t.id, outcome }, 'action executed');
-        return outcome;
-      } catch (err) {
-        const retryable = !(err instanceof ActionError) || err.retryable;
-        const last = !retryable || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-        const message = (err as Error).message;
-        log.warn({ alarm: t.alarm, action, transition: t.id, err: message, retryable }, 'action failed');
-        if (last) await w.recordHistory(t.alarm, { ...base, summary: `Failed to execute action ${action}: ${message}`, data: { action, attempts: job.attemptsMade + 1 } });
-        if (!retryable) throw new UnrecoverableError(message);
-        throw err;
-      }
-    }, {
-      connection: this.opts.connection, prefix: this.opts.prefix, concurrency: w.concurrency ?? 4,
-      // Exponential from 1 s, but never sooner than the receiver's Retry-After.
-      settings: { backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) => Math.max(1_000 * 2 ** Math.max(0, attemptsMade - 1), retryAfterOf(err)) },
-    });
+        if (decision.action === 'delay') {
+          if (!job.data.waitingSince) {
+            await w.recordHistory(t.alarm, {
+              ...base,
+              summary: `Action ${action} waiting: ${decision.reason}`,
+              data: { action },
+            });
+            await job.updateData({ ...job.data, waitingSince: new Date().toISOString() });
+          }
+          await job.moveToDelayed(decision.until, token);
+          throw new DelayedError();
+        }
+        if (!config || !plugin) {
+          await w.recordHistory(t.alarm, { ...base, summary: `Failed to execute action ${action}: not configured` });
+          throw new UnrecoverableError(`action "${action}" is not configured`);
+        }
+        try {
+          const outcome = await plugin.execute(
+            config,
+            { actionName: action, transition: t, dryRun: w.dryRun ?? false },
+            w.services,
+          );
+          await w.recordHistory(t.alarm, {
+            ...base,
+            summary: `Successfully executed action ${action}${outcome.status === 'noop' ? ' (no-op)' : ''}: ${outcome.detail}`,
+            data: { action, status: outcome.status },
+          });
+          log.info({ alarm: t.alarm, action, transition: t.id, outcome }, 'action executed');
+          return outcome;
+        } catch (err) {
+          const retryable = !(err instanceof ActionError) || err.retryable;
+          const last = !retryable || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+          const message = (err as Error).message;
+          log.warn({ alarm: t.alarm, action, transition: t.id, err: message, retryable }, 'action failed');
+          if (last)
+            await w.recordHistory(t.alarm, {
+              ...base,
+              summary: `Failed to execute action ${action}: ${message}`,
+              data: { action, attempts: job.attemptsMade + 1 },
+            });
+          if (!retryable) throw new UnrecoverableError(message);
+          throw err;
+        }
+      },
+      {
+        connection: this.opts.connection,
+        prefix: this.opts.prefix,
+        concurrency: w.concurrency ?? 4,
+        // Exponential from 1 s, but never sooner than the receiver's Retry-After.
+        settings: {
+          backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) =>
+            Math.max(1_000 * 2 ** Math.max(0, attemptsMade - 1), retryAfterOf(err)),
+        },
+      },
+    );
     this.worker.on('error', (err) => log.error({ err: err.message }, 'action worker error'));
   }
 

@@ -5,9 +5,7 @@ import type { StoredAlarmState } from './alarm-state-store.ts';
 import { openMaintenanceWindow } from './maintenance-windows.ts';
 
 export type GateDecision =
-  | { action: 'run' }
-  | { action: 'skip'; reason: string }
-  | { action: 'delay'; until: number; reason: string };
+  { action: 'run' } | { action: 'skip'; reason: string } | { action: 'delay'; until: number; reason: string };
 
 export interface GateInputs {
   now: number;
@@ -29,24 +27,43 @@ export interface GateInputs {
  */
 export function gateAction(t: AlarmTransition, g: GateInputs): GateDecision {
   const at = Date.parse(t.timestamp);
-  if (g.mute && Date.parse(g.mute.until) > at) return { action: 'skip', reason: `alarm muted until ${g.mute.until}: ${g.mute.reason}` };
+  if (g.mute && Date.parse(g.mute.until) > at)
+    return { action: 'skip', reason: `alarm muted until ${g.mute.until}: ${g.mute.reason}` };
   const window = openMaintenanceWindow(g.windows, t.alarm, at);
   if (window) return { action: 'skip', reason: `maintenance window "${window.name}" is open` };
   const s = t.suppressor;
   if (!s || !g.suppressor) return { action: 'run' };
   const superseded = g.current.transitionId !== undefined && g.current.transitionId !== t.id;
   if (g.suppressor.state === 'ALARM') {
-    if (superseded) return { action: 'skip', reason: `suppressed by ${s.alarm} (in ALARM), then superseded by a newer transition` };
+    if (superseded)
+      return { action: 'skip', reason: `suppressed by ${s.alarm} (in ALARM), then superseded by a newer transition` };
     return { action: 'delay', until: g.now + 1_000, reason: `suppressed by ${s.alarm}, which is in ALARM` };
   }
   const leftAlarmAt = g.suppressor.previousState === 'ALARM' ? Date.parse(g.suppressor.updatedAt) : undefined;
-  if (leftAlarmAt !== undefined && g.now < leftAlarmAt + s.extensionPeriod * 1000 && leftAlarmAt + s.extensionPeriod * 1000 > at) {
-    if (superseded) return { action: 'skip', reason: `suppressed by ${s.alarm} (extension period), then superseded by a newer transition` };
-    return { action: 'delay', until: leftAlarmAt + s.extensionPeriod * 1000, reason: `suppressed by ${s.alarm}: extension period after it left ALARM` };
+  if (
+    leftAlarmAt !== undefined &&
+    g.now < leftAlarmAt + s.extensionPeriod * 1000 &&
+    leftAlarmAt + s.extensionPeriod * 1000 > at
+  ) {
+    if (superseded)
+      return {
+        action: 'skip',
+        reason: `suppressed by ${s.alarm} (extension period), then superseded by a newer transition`,
+      };
+    return {
+      action: 'delay',
+      until: leftAlarmAt + s.extensionPeriod * 1000,
+      reason: `suppressed by ${s.alarm}: extension period after it left ALARM`,
+    };
   }
   if (t.newState === 'ALARM' && g.now < at + s.waitPeriod * 1000) {
-    return { action: 'delay', until: at + s.waitPeriod * 1000, reason: `waiting up to ${s.waitPeriod} s for suppressor ${s.alarm}` };
+    return {
+      action: 'delay',
+      until: at + s.waitPeriod * 1000,
+      reason: `waiting up to ${s.waitPeriod} s for suppressor ${s.alarm}`,
+    };
   }
-  if (superseded) return { action: 'skip', reason: 'superseded by a newer transition while waiting for the suppressor' };
+  if (superseded)
+    return { action: 'skip', reason: 'superseded by a newer transition while waiting for the suppressor' };
   return { action: 'run' };
 }

@@ -41,10 +41,17 @@ export class AlarmControl {
     const current = (await this.store.get(name)).state;
     if (current === state) return undefined;
     const t: AlarmTransition = {
-      id: `s-${randomUUID()}`, alarm: name, oldState: current, newState: state, reason: `set-state: ${reason}`,
-      timestamp: new Date().toISOString(), actions: actionsFor(alarm, state), kind: 'set-state',
+      id: `s-${randomUUID()}`,
+      alarm: name,
+      oldState: current,
+      newState: state,
+      reason: `set-state: ${reason}`,
+      timestamp: new Date().toISOString(),
+      actions: actionsFor(alarm, state),
+      kind: 'set-state',
     };
-    if (!(await this.store.commitTransition(t))) throw new Error(`alarm "${name}" changed state concurrently; try again`);
+    if (!(await this.store.commitTransition(t)))
+      throw new Error(`alarm "${name}" changed state concurrently; try again`);
     if (t.actions.length > 0) {
       await this.enqueueActions(t);
       await this.store.clearOutbox(t.id);
@@ -60,14 +67,23 @@ export class AlarmControl {
     this.find(name);
     const mute: Mute = { alarm: name, until: new Date(Date.now() + forMs).toISOString(), reason };
     await this.redis.set(this.muteKey(name), JSON.stringify(mute), 'PX', forMs);
-    await this.store.addHistory(name, { timestamp: new Date().toISOString(), type: 'ConfigurationUpdate', summary: `Alarm muted until ${mute.until}: ${reason}` });
+    await this.store.addHistory(name, {
+      timestamp: new Date().toISOString(),
+      type: 'ConfigurationUpdate',
+      summary: `Alarm muted until ${mute.until}: ${reason}`,
+    });
     return mute;
   }
 
   async unmute(name: string): Promise<boolean> {
     this.find(name);
     const removed = (await this.redis.del(this.muteKey(name))) > 0;
-    if (removed) await this.store.addHistory(name, { timestamp: new Date().toISOString(), type: 'ConfigurationUpdate', summary: 'Alarm unmuted' });
+    if (removed)
+      await this.store.addHistory(name, {
+        timestamp: new Date().toISOString(),
+        type: 'ConfigurationUpdate',
+        summary: 'Alarm unmuted',
+      });
     return removed;
   }
 

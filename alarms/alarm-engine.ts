@@ -32,7 +32,10 @@ export interface AlarmEngineOptions {
   onTransition?: (t: AlarmTransition) => void;
 }
 
-export function actionsFor(alarm: Pick<MetricAlarmDefinition, 'actionsEnabled' | 'alarmActions' | 'okActions' | 'insufficientDataActions'>, state: AlarmState): string[] {
+export function actionsFor(
+  alarm: Pick<MetricAlarmDefinition, 'actionsEnabled' | 'alarmActions' | 'okActions' | 'insufficientDataActions'>,
+  state: AlarmState,
+): string[] {
   if (!alarm.actionsEnabled) return [];
   if (state === 'ALARM') return alarm.alarmActions;
   if (state === 'OK') return alarm.okActions;
@@ -91,14 +94,23 @@ export class AlarmEngine {
     if (!this.running) return;
     const now = this.now();
     const nextTick = Math.floor((now - this.opts.evaluationDelayMs) / 1000) * 1000 + 1000;
-    this.timer = setTimeout(() => {
-      void this.runTick(nextTick).finally(() => this.schedule());
-    }, Math.max(0, nextTick + this.opts.evaluationDelayMs - now));
+    this.timer = setTimeout(
+      () => {
+        void this.runTick(nextTick).finally(() => this.schedule());
+      },
+      Math.max(0, nextTick + this.opts.evaluationDelayMs - now),
+    );
   }
 
   private async runTick(tickMs: number): Promise<void> {
     try {
-      const claimed = await this.opts.redis.set(`${this.opts.prefix}:alarms:tick:${tickMs}`, String(process.pid), 'PX', 120_000, 'NX');
+      const claimed = await this.opts.redis.set(
+        `${this.opts.prefix}:alarms:tick:${tickMs}`,
+        String(process.pid),
+        'PX',
+        120_000,
+        'NX',
+      );
       if (claimed !== 'OK') return;
       await this.evaluateTick(tickMs);
     } catch (err) {
@@ -120,7 +132,9 @@ export class AlarmEngine {
 
   /** Re-sends alarmActions while an alarm with `reminderInterval` stays in ALARM, once per interval. */
   private async sendReminders(): Promise<void> {
-    const withReminder = [...this.opts.alarms(), ...(this.opts.composites?.() ?? [])].filter((a) => a.reminderInterval !== undefined);
+    const withReminder = [...this.opts.alarms(), ...(this.opts.composites?.() ?? [])].filter(
+      (a) => a.reminderInterval !== undefined,
+    );
     if (withReminder.length === 0) return;
     const states = await this.opts.store.getMany(withReminder.map((a) => a.name));
     for (const [i, alarm] of withReminder.entries()) {
@@ -131,10 +145,21 @@ export class AlarmEngine {
       const actions = actionsFor(alarm, 'ALARM');
       if (actions.length === 0) continue;
       const t: AlarmTransition = {
-        id: `${st.transitionId}-r${n}`, alarm: alarm.name, oldState: 'ALARM', newState: 'ALARM', kind: 'reminder',
-        reason: `Reminder ${n}: still in ALARM since ${st.updatedAt}. ${st.reason}`, timestamp: new Date(this.now()).toISOString(), actions,
+        id: `${st.transitionId}-r${n}`,
+        alarm: alarm.name,
+        oldState: 'ALARM',
+        newState: 'ALARM',
+        kind: 'reminder',
+        reason: `Reminder ${n}: still in ALARM since ${st.updatedAt}. ${st.reason}`,
+        timestamp: new Date(this.now()).toISOString(),
+        actions,
       };
-      await this.opts.store.addHistory(alarm.name, { timestamp: t.timestamp, type: 'Action', summary: `Reminder ${n} queued for ${actions.join(', ')}`, transitionId: t.id });
+      await this.opts.store.addHistory(alarm.name, {
+        timestamp: t.timestamp,
+        type: 'Action',
+        summary: `Reminder ${n} queued for ${actions.join(', ')}`,
+        transitionId: t.id,
+      });
       await this.opts.enqueueActions(t);
     }
   }
@@ -151,9 +176,23 @@ export class AlarmEngine {
     const transitions = evaluateComposites(composites, states).map((d): AlarmTransition => {
       const c = byName.get(d.name) as CompositeAlarmDefinition;
       return {
-        id: transitionId(d.name, tickMs, d.newState), alarm: d.name, oldState: d.oldState, newState: d.newState,
-        reason: d.reason, timestamp: at, actions: actionsFor(c, d.newState), kind: 'transition',
-        ...(c.actionsSuppressor ? { suppressor: { alarm: c.actionsSuppressor, waitPeriod: c.actionsSuppressorWaitPeriod, extensionPeriod: c.actionsSuppressorExtensionPeriod } } : {}),
+        id: transitionId(d.name, tickMs, d.newState),
+        alarm: d.name,
+        oldState: d.oldState,
+        newState: d.newState,
+        reason: d.reason,
+        timestamp: at,
+        actions: actionsFor(c, d.newState),
+        kind: 'transition',
+        ...(c.actionsSuppressor
+          ? {
+              suppressor: {
+                alarm: c.actionsSuppressor,
+                waitPeriod: c.actionsSuppressorWaitPeriod,
+                extensionPeriod: c.actionsSuppressorExtensionPeriod,
+              },
+            }
+          : {}),
       };
     });
     return this.commit(transitions);
@@ -163,9 +202,13 @@ export class AlarmEngine {
     const due = this.opts.alarms().filter((a) => tickMs % (a.period * 1000) === 0);
     if (due.length === 0) return [];
     const ranges = due.map((a) => evaluationRangeLength(a));
-    const samples = await this.opts.metrics.samplesMany(due.map((a, i) => ({
-      series: a, start: tickMs - (ranges[i] as number) * a.period * 1000, end: tickMs,
-    })));
+    const samples = await this.opts.metrics.samplesMany(
+      due.map((a, i) => ({
+        series: a,
+        start: tickMs - (ranges[i] as number) * a.period * 1000,
+        end: tickMs,
+      })),
+    );
     const states = await this.opts.store.getMany(due.map((a) => a.name));
     const at = new Date(this.now()).toISOString();
     const traces: Array<{ name: string; trace: unknown; at: string }> = [];
@@ -182,16 +225,37 @@ export class AlarmEngine {
       }
       const current = (states[i] as { state: AlarmState }).state;
       const result = decideAlarm(alarm, perPeriod, start, current, this.bandModels.get(alarm.name));
-      traces.push({ name: alarm.name, at, trace: { evaluatedAt: at, tick: new Date(tickMs).toISOString(), previousState: current, ...result.trace, state: result.state, reason: result.reason, rule: result.rule, retained: result.retained } });
+      traces.push({
+        name: alarm.name,
+        at,
+        trace: {
+          evaluatedAt: at,
+          tick: new Date(tickMs).toISOString(),
+          previousState: current,
+          ...result.trace,
+          state: result.state,
+          reason: result.reason,
+          rule: result.rule,
+          retained: result.retained,
+        },
+      });
       if (result.retained || result.state === current) return;
       transitions.push({
-        id: transitionId(alarm.name, tickMs, result.state), alarm: alarm.name, oldState: current,
-        newState: result.state, reason: result.reason, timestamp: at, actions: actionsFor(alarm, result.state), kind: 'transition',
+        id: transitionId(alarm.name, tickMs, result.state),
+        alarm: alarm.name,
+        oldState: current,
+        newState: result.state,
+        reason: result.reason,
+        timestamp: at,
+        actions: actionsFor(alarm, result.state),
+        kind: 'transition',
       });
     });
     await this.opts.store.recordEvaluations(traces);
     if (this.opts.latestRunId) {
-      const canaryOf = new Map(due.map((a) => [a.name, a.namespace === 'CanaryKit' ? a.dimensions.CanaryName : undefined]));
+      const canaryOf = new Map(
+        due.map((a) => [a.name, a.namespace === 'CanaryKit' ? a.dimensions.CanaryName : undefined]),
+      );
       for (const t of transitions) {
         const canary = canaryOf.get(t.alarm);
         const runId = canary ? await this.opts.latestRunId(canary) : undefined;

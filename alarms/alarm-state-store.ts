@@ -44,7 +44,15 @@ return 1
 `;
 
 const CHUNK = 1000;
-const STATE_FIELDS = ['state', 'reason', 'updatedAt', 'transitionId', 'previousState', 'configHash', 'lastEvaluatedAt'] as const;
+const STATE_FIELDS = [
+  'state',
+  'reason',
+  'updatedAt',
+  'transitionId',
+  'previousState',
+  'configHash',
+  'lastEvaluatedAt',
+] as const;
 
 const GET_STATES = `
 local out = {}
@@ -67,7 +75,9 @@ return #KEYS / 2
 `;
 
 function toState(row: ReadonlyArray<string | null>): StoredAlarmState {
-  const v = Object.fromEntries(STATE_FIELDS.map((f, i) => [f, row[i] ?? undefined])) as Partial<Record<(typeof STATE_FIELDS)[number], string>>;
+  const v = Object.fromEntries(STATE_FIELDS.map((f, i) => [f, row[i] ?? undefined])) as Partial<
+    Record<(typeof STATE_FIELDS)[number], string>
+  >;
   return {
     state: (v.state as AlarmState | undefined) ?? 'INSUFFICIENT_DATA',
     reason: v.reason ?? 'Unchecked: Initial alarm creation',
@@ -105,7 +115,9 @@ export class AlarmStateStore {
     // One script call per chunk instead of one command per alarm: 10,000 alarms per tick stay cheap.
     for (let i = 0; i < names.length; i += CHUNK) {
       const chunk = names.slice(i, i + CHUNK);
-      const rows = (await this.redis.eval(GET_STATES, chunk.length, ...chunk.map((n) => this.k('state', n)))) as Array<Array<string | null>>;
+      const rows = (await this.redis.eval(GET_STATES, chunk.length, ...chunk.map((n) => this.k('state', n)))) as Array<
+        Array<string | null>
+      >;
       for (const row of rows) out.push(toState(row));
     }
     return out;
@@ -116,12 +128,22 @@ export class AlarmStateStore {
     const prev = await this.redis.hget(this.k('state', name), 'configHash');
     if (prev === configHash) return false;
     const now = new Date().toISOString();
-    const item: AlarmHistoryItem = { timestamp: now, type: 'ConfigurationUpdate', summary: prev ? `Alarm "${name}" updated` : `Alarm "${name}" created`, data: { summary } };
+    const item: AlarmHistoryItem = {
+      timestamp: now,
+      type: 'ConfigurationUpdate',
+      summary: prev ? `Alarm "${name}" updated` : `Alarm "${name}" created`,
+      data: { summary },
+    };
     const multi = this.redis.multi().hset(this.k('state', name), 'configHash', configHash);
-    if (!prev) multi.hsetnx(this.k('state', name), 'state', 'INSUFFICIENT_DATA')
-      .hsetnx(this.k('state', name), 'reason', 'Unchecked: Initial alarm creation')
-      .hsetnx(this.k('state', name), 'updatedAt', now);
-    await multi.lpush(this.k('history', name), JSON.stringify(item)).ltrim(this.k('history', name), 0, this.historyLimit - 1).exec();
+    if (!prev)
+      multi
+        .hsetnx(this.k('state', name), 'state', 'INSUFFICIENT_DATA')
+        .hsetnx(this.k('state', name), 'reason', 'Unchecked: Initial alarm creation')
+        .hsetnx(this.k('state', name), 'updatedAt', now);
+    await multi
+      .lpush(this.k('history', name), JSON.stringify(item))
+      .ltrim(this.k('history', name), 0, this.historyLimit - 1)
+      .exec();
     return true;
   }
 
@@ -136,13 +158,29 @@ export class AlarmStateStore {
     const pipe = this.redis.pipeline();
     for (const t of ts) {
       const item: AlarmHistoryItem = {
-        timestamp: t.timestamp, type: 'StateUpdate', summary: `Alarm updated from ${t.oldState} to ${t.newState}`,
-        oldState: t.oldState, newState: t.newState, reason: t.reason, transitionId: t.id,
+        timestamp: t.timestamp,
+        type: 'StateUpdate',
+        summary: `Alarm updated from ${t.oldState} to ${t.newState}`,
+        oldState: t.oldState,
+        newState: t.newState,
+        reason: t.reason,
+        transitionId: t.id,
       };
-      pipe.eval(COMMIT_TRANSITION, 3,
-        this.k('state', t.alarm), this.k('history', t.alarm), this.outboxKey,
-        t.oldState, t.newState, t.reason, t.timestamp, t.id, JSON.stringify(item),
-        t.actions.length > 0 ? JSON.stringify(t) : '', String(this.historyLimit));
+      pipe.eval(
+        COMMIT_TRANSITION,
+        3,
+        this.k('state', t.alarm),
+        this.k('history', t.alarm),
+        this.outboxKey,
+        t.oldState,
+        t.newState,
+        t.reason,
+        t.timestamp,
+        t.id,
+        JSON.stringify(item),
+        t.actions.length > 0 ? JSON.stringify(t) : '',
+        String(this.historyLimit),
+      );
     }
     const res = (await pipe.exec()) ?? [];
     return res.map(([err, applied]) => {
@@ -152,12 +190,18 @@ export class AlarmStateStore {
   }
 
   async addHistory(name: string, item: AlarmHistoryItem): Promise<void> {
-    await this.redis.multi().lpush(this.k('history', name), JSON.stringify(item)).ltrim(this.k('history', name), 0, this.historyLimit - 1).exec();
+    await this.redis
+      .multi()
+      .lpush(this.k('history', name), JSON.stringify(item))
+      .ltrim(this.k('history', name), 0, this.historyLimit - 1)
+      .exec();
   }
 
   /** Newest first. */
   async history(name: string, limit = 100): Promise<AlarmHistoryItem[]> {
-    return (await this.redis.lrange(this.k('history', name), 0, limit - 1)).map((s) => JSON.parse(s) as AlarmHistoryItem);
+    return (await this.redis.lrange(this.k('history', name), 0, limit - 1)).map(
+      (s) => JSON.parse(s) as AlarmHistoryItem,
+    );
   }
 
   /** Stores evaluation traces (newest first) and the last-evaluated time, for many alarms in one round trip. */
@@ -165,7 +209,13 @@ export class AlarmStateStore {
     for (let i = 0; i < entries.length; i += CHUNK) {
       const chunk = entries.slice(i, i + CHUNK);
       const keys = chunk.flatMap((e) => [this.k('evals', e.name), this.k('state', e.name)]);
-      await this.redis.eval(RECORD_EVALUATIONS, keys.length, ...keys, String(this.evaluationLimit), ...chunk.flatMap((e) => [JSON.stringify(e.trace), e.at]));
+      await this.redis.eval(
+        RECORD_EVALUATIONS,
+        keys.length,
+        ...keys,
+        String(this.evaluationLimit),
+        ...chunk.flatMap((e) => [JSON.stringify(e.trace), e.at]),
+      );
     }
   }
 

@@ -21,24 +21,59 @@ export interface AlarmDecision {
  * `start`). Static operators use the CloudWatch evaluator; band operators the anomaly band; percentiles on
  * periods with too few samples follow `evaluateLowSampleCountPercentile`.
  */
-export function decideAlarm(alarm: MetricAlarmDefinition, stats: ReadonlyArray<PeriodStats | undefined>, start: number, current: AlarmState, model: BandModel | undefined): AlarmDecision {
+export function decideAlarm(
+  alarm: MetricAlarmDefinition,
+  stats: ReadonlyArray<PeriodStats | undefined>,
+  start: number,
+  current: AlarmState,
+  model: BandModel | undefined,
+): AlarmDecision {
   const periodMs = alarm.period * 1000;
   const values = stats.map((s) => (s ? pickStatistic(s, alarm.statistic) : null));
-  const periods = values.map((v, j) => ({ start: new Date(start + j * periodMs).toISOString(), value: v, samples: stats[j]?.SampleCount ?? 0 }));
+  const periods = values.map((v, j) => ({
+    start: new Date(start + j * periodMs).toISOString(),
+    value: v,
+    samples: stats[j]?.SampleCount ?? 0,
+  }));
   const parsed = parseStatistic(alarm.statistic);
   if (parsed.kind === 'percentile') {
     const latest = [...stats].reverse().find((s) => s !== undefined);
     if (latest) {
-      const d = decideLowSampleCountPercentile(alarm.evaluateLowSampleCountPercentile, parsed.percentile, latest.SampleCount);
-      if (d.action === 'retain') return { state: current, reason: d.reason, retained: true, rule: 'low-sample-count-percentile', trace: { periods, lowSampleCount: d } };
+      const d = decideLowSampleCountPercentile(
+        alarm.evaluateLowSampleCountPercentile,
+        parsed.percentile,
+        latest.SampleCount,
+      );
+      if (d.action === 'retain')
+        return {
+          state: current,
+          reason: d.reason,
+          retained: true,
+          rule: 'low-sample-count-percentile',
+          trace: { periods, lowSampleCount: d },
+        };
     }
   }
   const op = alarm.comparisonOperator;
   if (isBandOperator(op)) {
-    if (!model) return { state: current, reason: 'anomaly band not trained yet', retained: true, rule: 'band-not-ready', trace: { periods } };
+    if (!model)
+      return {
+        state: current,
+        reason: 'anomaly band not trained yet',
+        retained: true,
+        rule: 'band-not-ready',
+        trace: { periods },
+      };
     const points = bandPoints(model, start, periodMs, values);
     const r = evaluateBandAlarm({ ...alarm, comparisonOperator: op }, points, current);
-    return { ...r, trace: { ...r, periods: periods.map((p, j) => ({ ...p, lower: points[j]?.lower ?? null, upper: points[j]?.upper ?? null })), model: model.explanation } };
+    return {
+      ...r,
+      trace: {
+        ...r,
+        periods: periods.map((p, j) => ({ ...p, lower: points[j]?.lower ?? null, upper: points[j]?.upper ?? null })),
+        model: model.explanation,
+      },
+    };
   }
   const r = evaluateMetricAlarm({ ...alarm, comparisonOperator: op, threshold: alarm.threshold ?? 0 }, values, current);
   return { ...r, trace: { ...r, periods } };

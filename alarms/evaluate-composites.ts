@@ -23,7 +23,10 @@ function ast(rule: string): AlarmRuleNode {
  * the new state of a composite it depends on within the same tick). Returns the changes.
  * A composite is ALARM when its rule is true and OK otherwise; its reason names the children that decided.
  */
-export function evaluateComposites(composites: ReadonlyArray<CompositeAlarmDefinition>, states: Map<string, AlarmState>): CompositeDecision[] {
+export function evaluateComposites(
+  composites: ReadonlyArray<CompositeAlarmDefinition>,
+  states: Map<string, AlarmState>,
+): CompositeDecision[] {
   const changes: CompositeDecision[] = [];
   for (const c of composites) {
     const childStates = Object.fromEntries(c.children.map((n) => [n, states.get(n)]));

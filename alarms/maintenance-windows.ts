@@ -4,7 +4,11 @@ import type { MaintenanceWindow } from '../config/maintenance-schema.ts';
 import { parseSchedule } from '../core/schedule.ts';
 
 /** The maintenance window open for `alarm` at `at` (epoch ms), if any. Pure: time is passed in. */
-export function openMaintenanceWindow(windows: ReadonlyArray<MaintenanceWindow>, alarm: string, at: number): MaintenanceWindow | undefined {
+export function openMaintenanceWindow(
+  windows: ReadonlyArray<MaintenanceWindow>,
+  alarm: string,
+  at: number,
+): MaintenanceWindow | undefined {
   return windows.find((w) => {
     if (!picomatch.isMatch(alarm, w.alarms)) return false;
     if (w.start && w.end) return at >= Date.parse(w.start) && at < Date.parse(w.end);

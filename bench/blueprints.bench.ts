@@ -32,19 +32,39 @@ const pool = new BrowserPool();
 
 const canaries: Array<Record<string, unknown>> = [
   { name: 'heartbeat', blueprint: 'heartbeat', url: `${b}/login`, expectText: 'Sign in' },
-  { name: 'api', blueprint: 'api', requests: [
-    { name: 'login', method: 'POST', url: `${b}/api/login`, json: { user: 'u', password: '{{env.BENCH_API_PW}}' }, assert: [{ status: 200 }], extract: { token: '$.token' } },
-    { name: 'orders', url: `${b}/api/orders`, headers: { authorization: 'Bearer {{token}}' }, assert: [{ status: 200 }, { jsonPath: '$.orders.length', op: '>', value: 0 }] },
-  ] },
+  {
+    name: 'api',
+    blueprint: 'api',
+    requests: [
+      {
+        name: 'login',
+        method: 'POST',
+        url: `${b}/api/login`,
+        json: { user: 'u', password: '{{env.BENCH_API_PW}}' },
+        assert: [{ status: 200 }],
+        extract: { token: '$.token' },
+      },
+      {
+        name: 'orders',
+        url: `${b}/api/orders`,
+        headers: { authorization: 'Bearer {{token}}' },
+        assert: [{ status: 200 }, { jsonPath: '$.orders.length', op: '>', value: 0 }],
+      },
+    ],
+  },
   { name: 'visual', blueprint: 'visual', url: `${b}/visual/`, ignore: [{ selector: '.clock' }] },
-  { name: 'gui-workflow', blueprint: 'gui-workflow', steps: [
-    { action: 'navigate', url: `${b}/login` },
-    { action: 'type', selector: '#email', text: LOGIN_EMAIL },
-    { action: 'type', selector: '#password', text: '{{env.BENCH_PW}}', secret: true },
-    { action: 'press', key: 'Enter' },
-    { action: 'waitForSelector', selector: '.dashboard' },
-    { action: 'verifyText', selector: 'h1', text: 'Welcome' },
-  ] },
+  {
+    name: 'gui-workflow',
+    blueprint: 'gui-workflow',
+    steps: [
+      { action: 'navigate', url: `${b}/login` },
+      { action: 'type', selector: '#email', text: LOGIN_EMAIL },
+      { action: 'type', selector: '#password', text: '{{env.BENCH_PW}}', secret: true },
+      { action: 'press', key: 'Enter' },
+      { action: 'waitForSelector', selector: '.dashboard' },
+      { action: 'verifyText', selector: 'h1', text: 'Welcome' },
+    ],
+  },
   { name: 'broken-links', blueprint: 'broken-links', url: `${b}/gen/`, maxLinks: 500, maxBrokenLinks: 1000 },
 ];
 
@@ -55,7 +75,9 @@ const stats = (xs: number[]) => {
 };
 const row = (label: string, xs: number[], base?: number) => {
   const { median, p95 } = stats(xs);
-  process.stdout.write(`${label.padEnd(22)}${median.toFixed(0).padStart(9)}${p95.toFixed(0).padStart(9)}${base ? `${(median / base).toFixed(2).padStart(10)}x` : ''}\n`);
+  process.stdout.write(
+    `${label.padEnd(22)}${median.toFixed(0).padStart(9)}${p95.toFixed(0).padStart(9)}${base ? `${(median / base).toFixed(2).padStart(10)}x` : ''}\n`,
+  );
   return median;
 };
 
@@ -69,24 +91,41 @@ try {
     if (i >= 2) bare.push(performance.now() - t0);
   }
   await page.close();
-  process.stdout.write(`${RUNS} runs each, warm worker, loopback fixture site (ms)\n${'run'.padEnd(22)}${'median'.padStart(9)}${'p95'.padStart(9)}${'vs goto'.padStart(11)}\n`);
+  process.stdout.write(
+    `${RUNS} runs each, warm worker, loopback fixture site (ms)\n${'run'.padEnd(22)}${'median'.padStart(9)}${'p95'.padStart(9)}${'vs goto'.padStart(11)}\n`,
+  );
   const gotoMedian = row('bare page.goto', bare);
   const medians: Record<string, number> = {};
   for (const raw of canaries) {
     const out: Diagnostic[] = [];
-    const def = validateCanary(`${raw.name}.canary.ts`, { schedule: 'rate(1 minute)', timeout: 60, ...raw }, out).definition;
+    const def = validateCanary(
+      `${raw.name}.canary.ts`,
+      { schedule: 'rate(1 minute)', timeout: 60, ...raw },
+      out,
+    ).definition;
     if (!def) throw new Error(out.map((d) => `${d.path}: ${d.message}`).join('\n'));
     const times: number[] = [];
     for (let i = 0; i < RUNS + 1; i++) {
-      const rec = await executeRun({ canary: def, runId: `bench-${def.name}-${i}`, attempt: 1, dataDir, browser: pool });
-      if (rec.status === 'ERROR' || (rec.status === 'FAILED' && def.name !== 'broken-links')) throw new Error(`${def.name}: ${rec.reason}`);
+      const rec = await executeRun({
+        canary: def,
+        runId: `bench-${def.name}-${i}`,
+        attempt: 1,
+        dataDir,
+        browser: pool,
+      });
+      if (rec.status === 'ERROR' || (rec.status === 'FAILED' && def.name !== 'broken-links'))
+        throw new Error(`${def.name}: ${rec.reason}`);
       if (i > 0) times.push(rec.durationMs); // the first visual run creates the baseline; all warm the caches
     }
     medians[def.name] = row(def.name, times, gotoMedian);
   }
   const hb = medians.heartbeat as number;
-  process.stdout.write(`\nheartbeat overhead over a bare page.goto: +${(hb - gotoMedian).toFixed(0)} ms (${(hb / gotoMedian).toFixed(2)}x)\n`);
-  process.stdout.write(`visual overhead over the heartbeat: +${((medians.visual as number) - hb).toFixed(0)} ms (${((medians.visual as number) / hb).toFixed(2)}x)\n`);
+  process.stdout.write(
+    `\nheartbeat overhead over a bare page.goto: +${(hb - gotoMedian).toFixed(0)} ms (${(hb / gotoMedian).toFixed(2)}x)\n`,
+  );
+  process.stdout.write(
+    `visual overhead over the heartbeat: +${((medians.visual as number) - hb).toFixed(0)} ms (${((medians.visual as number) / hb).toFixed(2)}x)\n`,
+  );
 } finally {
   await pool.close();
   api.close();

@@ -24,14 +24,23 @@ const prefix = testPrefix('bench');
 const primary = await startOrigin('127.0.0.2', 'primary');
 const secondary = await startOrigin('127.0.0.3', 'secondary');
 const hooks = await startWebhookReceiver();
-const { tmp, project } = await failoverProject({ prefix, primaryUrl: primary.url, webhookUrl: hooks.url, evaluationPeriods: 1, datapointsToAlarm: 1 });
+const { tmp, project } = await failoverProject({
+  prefix,
+  primaryUrl: primary.url,
+  webhookUrl: hooks.url,
+  evaluationPeriods: 1,
+  datapointsToAlarm: 1,
+});
 
 let firstFailedAt = 0;
 let alarmAt = 0;
 let okAt = 0;
 const stack = await startStack({
-  project, roles: ALL_ROLES,
-  onRun: (run) => { if (run.status === 'FAILED' && firstFailedAt === 0) firstFailedAt = Date.now(); },
+  project,
+  roles: ALL_ROLES,
+  onRun: (run) => {
+    if (run.status === 'FAILED' && firstFailedAt === 0) firstFailedAt = Date.now();
+  },
   onTransition: (t) => {
     if (t.newState === 'ALARM') alarmAt = Date.now();
     if (t.newState === 'OK') okAt = Date.now();
@@ -48,13 +57,22 @@ try {
   for (let round = 1; round <= ROUNDS; round++) {
     // Fault at a random point within the second, as a real outage would be.
     await new Promise((r) => setTimeout(r, 1500 + Math.random() * 1000));
-    firstFailedAt = 0; alarmAt = 0; okAt = 0;
+    firstFailedAt = 0;
+    alarmAt = 0;
+    okAt = 0;
     await primary.stop();
     const faultAt = Date.now();
     const switchedAt = await waitUntil(async () => (await answer()) === '127.0.0.3');
     await waitUntil(() => firstFailedAt > 0 && alarmAt > 0);
-    rows.push({ failed: firstFailedAt - faultAt, alarm: alarmAt - faultAt, switched: switchedAt - alarmAt, total: switchedAt - faultAt });
-    process.stdout.write(`round ${round}: fault→FAILED ${firstFailedAt - faultAt} ms, fault→ALARM ${alarmAt - faultAt} ms, ALARM→DNS ${switchedAt - alarmAt} ms, fault→DNS ${switchedAt - faultAt} ms\n`);
+    rows.push({
+      failed: firstFailedAt - faultAt,
+      alarm: alarmAt - faultAt,
+      switched: switchedAt - alarmAt,
+      total: switchedAt - faultAt,
+    });
+    process.stdout.write(
+      `round ${round}: fault→FAILED ${firstFailedAt - faultAt} ms, fault→ALARM ${alarmAt - faultAt} ms, ALARM→DNS ${switchedAt - alarmAt} ms, fault→DNS ${switchedAt - faultAt} ms\n`,
+    );
     await primary.start();
     await waitUntil(() => okAt > 0);
     await waitUntil(async () => (await answer()) === '127.0.0.2');
@@ -76,7 +94,12 @@ const stats = (xs: number[]) => {
 };
 process.stdout.write(`\n${ROUNDS} rounds, 1-of-1 alarm, 1 s period, rate(1 second) heartbeat:\n`);
 process.stdout.write(`${'measure'.padEnd(24)}${'median ms'.padStart(10)}${'max ms'.padStart(10)}\n`);
-for (const [label, key] of [['fault → first FAILED', 'failed'], ['fault → ALARM', 'alarm'], ['ALARM → DNS switched', 'switched'], ['fault → DNS switched', 'total']] as const) {
+for (const [label, key] of [
+  ['fault → first FAILED', 'failed'],
+  ['fault → ALARM', 'alarm'],
+  ['ALARM → DNS switched', 'switched'],
+  ['fault → DNS switched', 'total'],
+] as const) {
   const { median, max } = stats(rows.map((r) => r[key]));
   process.stdout.write(`${label.padEnd(24)}${String(median).padStart(10)}${String(max).padStart(10)}\n`);
 }

@@ -29,34 +29,55 @@ function body(size: number, seq: number): string {
   return JSON.stringify({
     namespace: 'Bench',
     metricData: Array.from({ length: size }, (_, i) => ({
-      metricName: 'Latency', dimensions: { Service: `svc-${(seq + i) % 10}`, Env: 'bench' },
-      timestamp: new Date(now - ((seq * 7 + i) % 60_000)).toISOString(), value: (i * 37) % 1000, unit: 'Milliseconds',
+      metricName: 'Latency',
+      dimensions: { Service: `svc-${(seq + i) % 10}`, Env: 'bench' },
+      timestamp: new Date(now - ((seq * 7 + i) % 60_000)).toISOString(),
+      value: (i * 37) % 1000,
+      unit: 'Milliseconds',
     })),
   });
 }
 
-async function measure(label: string, batch: number, total: number, concurrency: number, send: (body: string, seq: number) => Promise<void>) {
+async function measure(
+  label: string,
+  batch: number,
+  total: number,
+  concurrency: number,
+  send: (body: string, seq: number) => Promise<void>,
+) {
   const batches = Math.max(1, Math.round(total / batch));
   const bodies = Array.from({ length: Math.min(batches, 64) }, (_, i) => body(batch, i));
   let next = 0;
   const started = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < batches) {
-      const seq = next++;
-      await send(bodies[seq % bodies.length] as string, seq);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < batches) {
+        const seq = next++;
+        await send(bodies[seq % bodies.length] as string, seq);
+      }
+    }),
+  );
   const seconds = (performance.now() - started) / 1000;
   const perSecond = (batches * batch) / seconds;
-  process.stdout.write(`${label.padEnd(66)} ${Math.round(perSecond).toLocaleString('en-US').padStart(12)} datapoints/s  (${(batches * batch).toLocaleString('en-US')} in ${seconds.toFixed(2)} s)\n`);
+  process.stdout.write(
+    `${label.padEnd(66)} ${Math.round(perSecond).toLocaleString('en-US').padStart(12)} datapoints/s  (${(batches * batch).toLocaleString('en-US')} in ${seconds.toFixed(2)} s)\n`,
+  );
   return perSecond;
 }
 
 async function redisBenchmark(): Promise<string> {
   const existed = await redis.exists('key:__rand_int__');
   try {
-    const { stdout } = await promisify(execFile)('redis-benchmark', ['-h', '127.0.0.1', '-p', '6379', '-t', 'set', '-P', '16', '-q', '-n', '200000'], { timeout: 120_000 });
-    const line = stdout.split(/\r|\n/).map((s) => s.trim()).filter((s) => s.startsWith('SET:')).pop();
+    const { stdout } = await promisify(execFile)(
+      'redis-benchmark',
+      ['-h', '127.0.0.1', '-p', '6379', '-t', 'set', '-P', '16', '-q', '-n', '200000'],
+      { timeout: 120_000 },
+    );
+    const line = stdout
+      .split(/\r|\n/)
+      .map((s) => s.trim())
+      .filter((s) => s.startsWith('SET:'))
+      .pop();
     return line ?? stdout.trim();
   } catch (err) {
     return `redis-benchmark failed: ${(err as Error).message}`;
@@ -78,13 +99,21 @@ const post = async (b: string) => {
 };
 
 try {
-  process.stdout.write(`metrics ingest, Node ${process.version}, Redis at 127.0.0.1:6379, ${new Date().toISOString()}\n\n`);
+  process.stdout.write(
+    `metrics ingest, Node ${process.version}, Redis at 127.0.0.1:6379, ${new Date().toISOString()}\n\n`,
+  );
   await measure('validation only (parsePutMetricData), batches of 1000', 1000, 200_000 * SCALE, 1, async (b) => {
     parsePutMetricData(JSON.parse(b));
   });
-  await measure('library putMetricData(store, body), batches of 1000, 4 at once', 1000, 200_000 * SCALE, 4, async (b) => {
-    await putMetricData(store, JSON.parse(b));
-  });
+  await measure(
+    'library putMetricData(store, body), batches of 1000, 4 at once',
+    1000,
+    200_000 * SCALE,
+    4,
+    async (b) => {
+      await putMetricData(store, JSON.parse(b));
+    },
+  );
   await measure('library putMetricData(store, body), batches of 20, 16 at once', 20, 40_000 * SCALE, 16, async (b) => {
     await putMetricData(store, JSON.parse(b));
   });

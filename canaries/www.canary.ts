@@ -7,10 +7,19 @@ export default defineCanary({
   expectText: 'Welcome',
   schedule: 'rate(1 second)',
   timeout: 5,
-  alarms: [{
-    name: 'www-down', metricName: 'SuccessPercent', statistic: 'Average', period: 1,
-    evaluationPeriods: 2, datapointsToAlarm: 2, threshold: 100, comparisonOperator: 'LessThanThreshold',
-    treatMissingData: 'missing',            // namespace CanaryKit and dimension CanaryName are implied
-    alarmActions: ['www-failover', 'ops-webhook'], okActions: ['www-failback', 'ops-webhook'],
-  }],
+  alarms: [
+    {
+      name: 'www-down',
+      metricName: 'SuccessPercent',
+      statistic: 'Average',
+      period: 1,
+      evaluationPeriods: 2,
+      datapointsToAlarm: 2,
+      threshold: 100,
+      comparisonOperator: 'LessThanThreshold',
+      treatMissingData: 'missing', // namespace CanaryKit and dimension CanaryName are implied
+      alarmActions: ['www-failover', 'ops-webhook'],
+      okActions: ['www-failback', 'ops-webhook'],
+    },
+  ],
 });

@@ -22,9 +22,16 @@ export async function openAlarmSession(project: Project): Promise<AlarmSession> 
   const store = new AlarmStateStore(redis, prefix, project.config.alarmHistory.maxItems);
   // This process only enqueues actions; the workers of `canary up` / `canary worker` execute them.
   const dispatcher = new ActionDispatcher({ connection: redis, prefix });
-  const control = new AlarmControl(redis, prefix, store, () => [...project.alarms, ...project.compositeAlarms], (t) => dispatcher.enqueue(t));
+  const control = new AlarmControl(
+    redis,
+    prefix,
+    store,
+    () => [...project.alarms, ...project.compositeAlarms],
+    (t) => dispatcher.enqueue(t),
+  );
   return {
-    store, control,
+    store,
+    control,
     async close() {
       await dispatcher.close();
       await redis.quit();

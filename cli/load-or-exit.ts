@@ -8,7 +8,9 @@ export async function loadOrExit(opts: LoadOptions, exitCode: number): Promise<P
     return await loadProject(opts);
   } catch (err) {
     if (err instanceof ConfigError) {
-      process.stderr.write(`✗ ${err.diagnostics.length} configuration problem${err.diagnostics.length === 1 ? '' : 's'}:\n`);
+      process.stderr.write(
+        `✗ ${err.diagnostics.length} configuration problem${err.diagnostics.length === 1 ? '' : 's'}:\n`,
+      );
       for (const d of err.diagnostics) process.stderr.write(`  ${formatDiagnostic(d)}\n`);
       process.exit(exitCode);
     }

@@ -18,11 +18,15 @@ export function reloadOnHup(stack: Stack, opts: LoadOptions): void {
       try {
         const next = await loadProject(opts);
         const restartOnly = await stack.reload(next);
-        process.stdout.write(`canarykit: configuration reloaded (${next.canaries.length} canaries, ${next.alarms.length + next.compositeAlarms.length} alarms)` +
-          `${restartOnly.length ? `; restart to apply: ${restartOnly.join(', ')}` : ''}\n`);
+        process.stdout.write(
+          `canarykit: configuration reloaded (${next.canaries.length} canaries, ${next.alarms.length + next.compositeAlarms.length} alarms)` +
+            `${restartOnly.length ? `; restart to apply: ${restartOnly.join(', ')}` : ''}\n`,
+        );
       } catch (err) {
         if (err instanceof ConfigError) {
-          process.stderr.write(`✗ reload refused, keeping the running configuration:\n${err.diagnostics.map((d) => `  ${formatDiagnostic(d)}`).join('\n')}\n`);
+          process.stderr.write(
+            `✗ reload refused, keeping the running configuration:\n${err.diagnostics.map((d) => `  ${formatDiagnostic(d)}`).join('\n')}\n`,
+          );
         } else {
           log.error({ err: (err as Error).message }, 'reload failed; keeping the running configuration');
         }

@@ -13,10 +13,13 @@ export function serveUntilSignal(stack: Stack): void {
     }
     stopping = true;
     log.info({ signal }, 'shutting down: letting in-flight runs finish');
-    stack.close().then(() => process.exit(0), (err: Error) => {
-      log.error({ err: err.message }, 'shutdown failed');
-      process.exit(1);
-    });
+    stack.close().then(
+      () => process.exit(0),
+      (err: Error) => {
+        log.error({ err: err.message }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

@@ -15,42 +15,58 @@ const retentionRule = z.strictObject({
 /** `canary.config.ts`, as validated. Action entries are checked against their plugin's schema separately. */
 export const configSchema = z.strictObject({
   canaries: z.array(z.string().min(1)).min(1).default(['canaries/**/*.canary.ts']),
-  redis: z.string().regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL').optional(),
+  redis: z
+    .string()
+    .regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL')
+    .optional(),
   /** Key prefix for everything canarykit stores in Redis (BullMQ queues included). */
-  redisPrefix: z.string().regex(/^[a-zA-Z0-9_:.-]+$/).default('canarykit'),
+  redisPrefix: z
+    .string()
+    .regex(/^[a-zA-Z0-9_:.-]+$/)
+    .default('canarykit'),
   dataDir: z.string().min(1).default('.canary'),
-  api: z.strictObject({
-    host: z.string().min(1).default('127.0.0.1'),
-    port: z.number().int().min(0).max(65_535).default(8080),
-    /** When set, every /api route needs `Authorization: Bearer <token>` (/healthz and /metrics stay open). */
-    token: z.string().min(16, 'expected at least 16 characters').optional(),
-  }).default({ host: '127.0.0.1', port: 8080 }),
+  api: z
+    .strictObject({
+      host: z.string().min(1).default('127.0.0.1'),
+      port: z.number().int().min(0).max(65_535).default(8080),
+      /** When set, every /api route needs `Authorization: Bearer <token>` (/healthz and /metrics stay open). */
+      token: z.string().min(16, 'expected at least 16 characters').optional(),
+    })
+    .default({ host: '127.0.0.1', port: 8080 }),
   dns: dnsConfigSchema.optional(),
   actions: z.record(z.string().min(1), z.looseObject({ type: z.string() })).default({}),
   metrics: z.strictObject({ retention: metricsRetentionSchema }).prefault({}),
   alarms: z.array(metricAlarmSchema).default([]),
   compositeAlarms: z.array(compositeAlarmSchema).default([]),
   maintenanceWindows: z.array(maintenanceWindowSchema).default([]),
-  alarmHistory: z.strictObject({
-    /** History items kept per alarm. */
-    maxItems: z.number().int().min(10).max(100_000).default(1000),
-    /** Days history items are kept. */
-    retentionDays: z.number().min(1).max(3650).default(30),
-  }).default({ maxItems: 1000, retentionDays: 30 }),
-  worker: z.strictObject({
-    concurrency: z.number().int().min(1).max(256).default(2),
-    /** Attempts for a run that ends in ERROR (canary machinery broke). FAILED runs are never retried. */
-    errorRetries: z.number().int().min(0).max(10).default(1),
-  }).default({ concurrency: 2, errorRetries: 1 }),
+  alarmHistory: z
+    .strictObject({
+      /** History items kept per alarm. */
+      maxItems: z.number().int().min(10).max(100_000).default(1000),
+      /** Days history items are kept. */
+      retentionDays: z.number().min(1).max(3650).default(30),
+    })
+    .default({ maxItems: 1000, retentionDays: 30 }),
+  worker: z
+    .strictObject({
+      concurrency: z.number().int().min(1).max(256).default(2),
+      /** Attempts for a run that ends in ERROR (canary machinery broke). FAILED runs are never retried. */
+      errorRetries: z.number().int().min(0).max(10).default(1),
+    })
+    .default({ concurrency: 2, errorRetries: 1 }),
   /** How long run records and artifacts are kept, separately for passed and failed runs (as Synthetics does). */
-  retention: z.strictObject({
-    passed: retentionRule.default({ days: 7, runs: 100 }),
-    failed: retentionRule.default({ days: 30, runs: 500 }),
-  }).default({ passed: { days: 7, runs: 100 }, failed: { days: 30, runs: 500 } }),
-  alarmEngine: z.strictObject({
-    /** How long after a period closes the engine waits for late datapoints before evaluating it. */
-    evaluationDelayMs: z.number().int().min(0).max(60_000).default(150),
-  }).default({ evaluationDelayMs: 150 }),
+  retention: z
+    .strictObject({
+      passed: retentionRule.default({ days: 7, runs: 100 }),
+      failed: retentionRule.default({ days: 30, runs: 500 }),
+    })
+    .default({ passed: { days: 7, runs: 100 }, failed: { days: 30, runs: 500 } }),
+  alarmEngine: z
+    .strictObject({
+      /** How long after a period closes the engine waits for late datapoints before evaluating it. */
+      evaluationDelayMs: z.number().int().min(0).max(60_000).default(150),
+    })
+    .default({ evaluationDelayMs: 150 }),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

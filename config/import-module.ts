@@ -13,6 +13,7 @@ export async function importModule(absPath: string): Promise<Record<string, unkn
 /** The module's default export (unwrapping CommonJS interop), or undefined. */
 export function defaultExport(mod: Record<string, unknown>): unknown {
   const d = mod.default;
-  if (d && typeof d === 'object' && 'default' in d && Object.keys(d).length === 1) return (d as { default: unknown }).default;
+  if (d && typeof d === 'object' && 'default' in d && Object.keys(d).length === 1)
+    return (d as { default: unknown }).default;
   return d;
 }

@@ -38,10 +38,19 @@ async function importDefault(abs: string, file: string, out: Diagnostic[]): Prom
   } catch (err) {
     const message = (err as Error).message;
     if (/Cannot find module 'canarykit'/.test(message)) {
-      out.push({ file, path: '', message: 'cannot load: the "canarykit" package is not installed in this project; run: npm install --save-dev canarykit' });
+      out.push({
+        file,
+        path: '',
+        message:
+          'cannot load: the "canarykit" package is not installed in this project; run: npm install --save-dev canarykit',
+      });
       return undefined;
     }
-    const lines = message.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('Require stack') && !l.startsWith('- ')).slice(0, 3);
+    const lines = message
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('Require stack') && !l.startsWith('- '))
+      .slice(0, 3);
     out.push({ file, path: '', message: `cannot load: ${lines.join(' ')}` });
     return undefined;
   }
@@ -58,7 +67,13 @@ export async function loadProject(opts: LoadOptions = {}): Promise<Project> {
     throw new ConfigError([{ file: opts.configPath ?? configAbs, path: '', message: 'config file not found' }]);
   }
   if (!configAbs && !opts.configOptional) {
-    throw new ConfigError([{ file: 'canary.config.ts', path: '', message: `no config file found in ${root} (looked for ${CONFIG_FILE_NAMES.join(', ')}); pass --config PATH` }]);
+    throw new ConfigError([
+      {
+        file: 'canary.config.ts',
+        path: '',
+        message: `no config file found in ${root} (looked for ${CONFIG_FILE_NAMES.join(', ')}); pass --config PATH`,
+      },
+    ]);
   }
   if (configAbs && configFile) rawConfig = (await importDefault(configAbs, configFile, out)) ?? {};
   const cfgFile = configFile ?? 'canary.config.ts';
@@ -68,8 +83,14 @@ export async function loadProject(opts: LoadOptions = {}): Promise<Project> {
   if (parsed.success) validateActions(cfgFile, config, out);
 
   const patterns = opts.canaryFiles ?? config.canaries;
-  const files = await fg(patterns, { cwd: opts.canaryFiles ? process.cwd() : root, absolute: true, onlyFiles: true, unique: true });
-  if (files.length === 0) out.push({ file: cfgFile, path: 'canaries', message: `no canary files match ${patterns.join(', ')}` });
+  const files = await fg(patterns, {
+    cwd: opts.canaryFiles ? process.cwd() : root,
+    absolute: true,
+    onlyFiles: true,
+    unique: true,
+  });
+  if (files.length === 0)
+    out.push({ file: cfgFile, path: 'canaries', message: `no canary files match ${patterns.join(', ')}` });
   const canaries: CanaryDefinition[] = [];
   const names: Array<{ name: string; file: string }> = [];
   const alarms: MetricAlarmDefinition[] = [];
@@ -85,11 +106,14 @@ export async function loadProject(opts: LoadOptions = {}): Promise<Project> {
   const dataDir = path.resolve(root, config.dataDir);
   for (const c of canaries) {
     const check = findBlueprint(c.blueprint)?.check;
-    if (check) for (const p of await check(c.settings, { dataDir, canaryName: c.name })) out.push({ file: c.file, ...p });
+    if (check)
+      for (const p of await check(c.settings, { dataDir, canaryName: c.name })) out.push({ file: c.file, ...p });
   }
   if (parsed.success) alarms.push(...config.alarms.map((a, i) => resolveAlarm(a, cfgFile, i)));
   checkNames(names, alarms, config, out);
-  const composites = parsed.success ? resolveComposites(cfgFile, config.compositeAlarms, new Set(alarms.map((a) => a.name)), out) : [];
+  const composites = parsed.success
+    ? resolveComposites(cfgFile, config.compositeAlarms, new Set(alarms.map((a) => a.name)), out)
+    : [];
   checkActionRefs(composites, config, out);
   if (out.length > 0) throw new ConfigError(out);
   return { root, configFile, config, dataDir, canaries, alarms, compositeAlarms: topologicalOrder(composites) };
@@ -109,12 +133,21 @@ function validateActions(file: string, config: ResolvedConfig, out: Diagnostic[]
     else config.actions[name] = res.data as { type: string };
     const record = (raw as { record?: unknown }).record;
     if (res.success && typeof record === 'string' && !dnsRecords.has(record.toLowerCase().replace(/\.$/, ''))) {
-      out.push({ file, path: `actions.${name}.record`, message: `unknown DNS record "${record}": expected one of the records in dns.zones (${[...dnsRecords].join(', ') || 'none defined'})` });
+      out.push({
+        file,
+        path: `actions.${name}.record`,
+        message: `unknown DNS record "${record}": expected one of the records in dns.zones (${[...dnsRecords].join(', ') || 'none defined'})`,
+      });
     }
   }
 }
 
-function checkNames(canaries: ReadonlyArray<{ name: string; file: string }>, alarms: MetricAlarmDefinition[], config: ResolvedConfig, out: Diagnostic[]): void {
+function checkNames(
+  canaries: ReadonlyArray<{ name: string; file: string }>,
+  alarms: MetricAlarmDefinition[],
+  config: ResolvedConfig,
+  out: Diagnostic[],
+): void {
   const seen = new Map<string, string>();
   for (const c of canaries) {
     const prev = seen.get(c.name);
@@ -124,18 +157,33 @@ function checkNames(canaries: ReadonlyArray<{ name: string; file: string }>, ala
   const alarmSeen = new Map<string, string>();
   for (const a of alarms) {
     const prev = alarmSeen.get(a.name);
-    if (prev) out.push({ file: a.source, path: `${a.sourcePath}.name`, message: `duplicate alarm name "${a.name}" (also in ${prev})` });
+    if (prev)
+      out.push({
+        file: a.source,
+        path: `${a.sourcePath}.name`,
+        message: `duplicate alarm name "${a.name}" (also in ${prev})`,
+      });
     else alarmSeen.set(a.name, a.source);
   }
   checkActionRefs(alarms, config, out);
 }
 
-function checkActionRefs(alarms: ReadonlyArray<Pick<MetricAlarmDefinition, 'alarmActions' | 'okActions' | 'insufficientDataActions' | 'source' | 'sourcePath'>>, config: ResolvedConfig, out: Diagnostic[]): void {
+function checkActionRefs(
+  alarms: ReadonlyArray<
+    Pick<MetricAlarmDefinition, 'alarmActions' | 'okActions' | 'insufficientDataActions' | 'source' | 'sourcePath'>
+  >,
+  config: ResolvedConfig,
+  out: Diagnostic[],
+): void {
   for (const a of alarms) {
     for (const list of ['alarmActions', 'okActions', 'insufficientDataActions'] as const) {
       a[list].forEach((action, i) => {
         if (!Object.hasOwn(config.actions, action)) {
-          out.push({ file: a.source, path: `${a.sourcePath}.${list}[${i}]`, message: `unknown action "${action}": expected one of ${Object.keys(config.actions).join(', ') || '(no actions defined in the config)'}` });
+          out.push({
+            file: a.source,
+            path: `${a.sourcePath}.${list}[${i}]`,
+            message: `unknown action "${action}": expected one of ${Object.keys(config.actions).join(', ') || '(no actions defined in the config)'}`,
+          });
         }
       });
     }

@@ -5,7 +5,12 @@ import type { metricAlarmSchema } from './alarm-schema.ts';
 export const DEFAULT_NAMESPACE = 'CanaryKit';
 
 /** Applies CloudWatch-style defaults; a canary's alarms imply namespace CanaryKit and dimension CanaryName. */
-export function resolveAlarm(a: z.output<typeof metricAlarmSchema>, source: string, index: number, canaryName?: string): MetricAlarmDefinition {
+export function resolveAlarm(
+  a: z.output<typeof metricAlarmSchema>,
+  source: string,
+  index: number,
+  canaryName?: string,
+): MetricAlarmDefinition {
   return {
     name: a.name,
     ...(a.description === undefined ? {} : { description: a.description }),

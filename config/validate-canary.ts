@@ -31,11 +31,16 @@ export function validateCanary(file: string, raw: unknown, out: Diagnostic[], ab
   const blueprintName = input.blueprint;
   const blueprint = typeof blueprintName === 'string' ? findBlueprint(blueprintName) : undefined;
   if (typeof blueprintName === 'string' && !blueprint) {
-    out.push({ file, path: 'blueprint', message: `unknown blueprint "${blueprintName}": expected one of ${Object.keys(blueprints).join(', ')}` });
+    out.push({
+      file,
+      path: 'blueprint',
+      message: `unknown blueprint "${blueprintName}": expected one of ${Object.keys(blueprints).join(', ')}`,
+    });
   }
   let settings: unknown;
   if (blueprint) {
-    const shape = blueprint.settings instanceof z.ZodObject ? (blueprint.settings.shape as Record<string, unknown>) : {};
+    const shape =
+      blueprint.settings instanceof z.ZodObject ? (blueprint.settings.shape as Record<string, unknown>) : {};
     for (const key of Object.keys(input)) {
       if (!canaryBaseKeys.has(key) && !(key in shape)) {
         out.push({ file, path: key, message: `unknown field for blueprint "${blueprint.name}"` });
@@ -60,15 +65,21 @@ export function validateCanary(file: string, raw: unknown, out: Diagnostic[], ab
   });
   if (out.length > before || !base.success || !schedule || !blueprint) return { definition: undefined, name, alarms };
   const c = base.data;
-  const hash = createHash('sha256')
-    .update(JSON.stringify({ c, settings, schedule }))
-    .digest('hex')
-    .slice(0, 16);
+  const hash = createHash('sha256').update(JSON.stringify({ c, settings, schedule })).digest('hex').slice(0, 16);
   return {
-    name, alarms,
+    name,
+    alarms,
     definition: {
-      name: c.name, blueprint: blueprint.name, schedule, timeoutMs: Math.round(c.timeout * 1000),
-      settings, alarms, tags: c.tags, file, absFile, hash,
+      name: c.name,
+      blueprint: blueprint.name,
+      schedule,
+      timeoutMs: Math.round(c.timeout * 1000),
+      settings,
+      alarms,
+      tags: c.tags,
+      file,
+      absFile,
+      hash,
     },
   };
 }

@@ -30,26 +30,39 @@ export function resolveComposites(
       if (!metricAlarmNames.has(child) && !names.has(child)) {
         out.push({ file, path: `${path}.alarmRule`, message: `Error in AlarmRule [alarm "${child}" does not exist]` });
       }
-      if (child === c.name) out.push({ file, path: `${path}.alarmRule`, message: `composite alarm "${c.name}" refers to itself` });
+      if (child === c.name)
+        out.push({ file, path: `${path}.alarmRule`, message: `composite alarm "${c.name}" refers to itself` });
     }
     if (c.actionsSuppressor && !metricAlarmNames.has(c.actionsSuppressor) && !names.has(c.actionsSuppressor)) {
       out.push({ file, path: `${path}.actionsSuppressor`, message: `alarm "${c.actionsSuppressor}" does not exist` });
     }
-    if (metricAlarmNames.has(c.name)) out.push({ file, path: `${path}.name`, message: `"${c.name}" is already a metric alarm's name` });
+    if (metricAlarmNames.has(c.name))
+      out.push({ file, path: `${path}.name`, message: `"${c.name}" is already a metric alarm's name` });
     resolved.push({
-      name: c.name, ...(c.description === undefined ? {} : { description: c.description }), alarmRule: c.alarmRule,
-      actionsEnabled: c.actionsEnabled, alarmActions: c.alarmActions, okActions: c.okActions, insufficientDataActions: c.insufficientDataActions,
+      name: c.name,
+      ...(c.description === undefined ? {} : { description: c.description }),
+      alarmRule: c.alarmRule,
+      actionsEnabled: c.actionsEnabled,
+      alarmActions: c.alarmActions,
+      okActions: c.okActions,
+      insufficientDataActions: c.insufficientDataActions,
       ...(c.actionsSuppressor === undefined ? {} : { actionsSuppressor: c.actionsSuppressor }),
       ...(c.reminderInterval === undefined ? {} : { reminderInterval: c.reminderInterval }),
       actionsSuppressorWaitPeriod: c.actionsSuppressorWaitPeriod ?? 0,
       actionsSuppressorExtensionPeriod: c.actionsSuppressorExtensionPeriod ?? 0,
-      children, source: file, sourcePath: path,
+      children,
+      source: file,
+      sourcePath: path,
     });
   });
   const cycle = findCycle(resolved);
   if (cycle) {
     const i = raw.findIndex((c) => c.name === cycle[0]);
-    out.push({ file, path: `compositeAlarms[${i}].alarmRule`, message: `dependency cycle among composite alarms: ${cycle.join(' → ')}` });
+    out.push({
+      file,
+      path: `compositeAlarms[${i}].alarmRule`,
+      message: `dependency cycle among composite alarms: ${cycle.join(' → ')}`,
+    });
   }
   return resolved;
 }

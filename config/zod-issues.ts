@@ -41,7 +41,12 @@ function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
 }
 
 /** Maps a failed zod parse to diagnostics for `file`, prefixing paths with `basePath`. */
-export function zodDiagnostics(file: string, error: z.ZodError, root: unknown, basePath: ReadonlyArray<PropertyKey> = []): Diagnostic[] {
+export function zodDiagnostics(
+  file: string,
+  error: z.ZodError,
+  root: unknown,
+  basePath: ReadonlyArray<PropertyKey> = [],
+): Diagnostic[] {
   return error.issues.map((issue) => ({
     file,
     path: formatPath([...basePath, ...issue.path]),

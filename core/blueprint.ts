@@ -52,7 +52,10 @@ export interface Blueprint<S = unknown, I = unknown> {
    * Checks that need the project (e.g. a required baseline under the data dir), run when the project loads;
    * each problem has a field path and a message.
    */
-  check?(settings: S, project: { dataDir: string; canaryName: string }): Promise<Array<{ path: string; message: string }>>;
+  check?(
+    settings: S,
+    project: { dataDir: string; canaryName: string },
+  ): Promise<Array<{ path: string; message: string }>>;
 }
 
 /** Identity helper so each blueprint's settings type is inferred from its schema. */

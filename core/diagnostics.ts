@@ -15,8 +15,10 @@ export function formatDiagnostic(d: Diagnostic): string {
 export class ConfigError extends Error {
   readonly diagnostics: Diagnostic[];
   constructor(diagnostics: Diagnostic[]) {
-    super(`${diagnostics.length} configuration problem${diagnostics.length === 1 ? '' : 's'}:\n` +
-      diagnostics.map((d) => `  ${formatDiagnostic(d)}`).join('\n'));
+    super(
+      `${diagnostics.length} configuration problem${diagnostics.length === 1 ? '' : 's'}:\n` +
+        diagnostics.map((d) => `  ${formatDiagnostic(d)}`).join('\n'),
+    );
     this.name = 'ConfigError';
     this.diagnostics = diagnostics;
   }

@@ -51,11 +51,33 @@ export interface RunRecord extends RunResult {
 export type Dimensions = Record<string, string>;
 
 export type MetricUnit =
-  | 'Seconds' | 'Microseconds' | 'Milliseconds' | 'Bytes' | 'Kilobytes' | 'Megabytes' | 'Gigabytes' | 'Terabytes'
-  | 'Bits' | 'Kilobits' | 'Megabits' | 'Gigabits' | 'Terabits' | 'Percent' | 'Count'
-  | 'Bytes/Second' | 'Kilobytes/Second' | 'Megabytes/Second' | 'Gigabytes/Second' | 'Terabytes/Second'
-  | 'Bits/Second' | 'Kilobits/Second' | 'Megabits/Second' | 'Gigabits/Second' | 'Terabits/Second'
-  | 'Count/Second' | 'None';
+  | 'Seconds'
+  | 'Microseconds'
+  | 'Milliseconds'
+  | 'Bytes'
+  | 'Kilobytes'
+  | 'Megabytes'
+  | 'Gigabytes'
+  | 'Terabytes'
+  | 'Bits'
+  | 'Kilobits'
+  | 'Megabits'
+  | 'Gigabits'
+  | 'Terabits'
+  | 'Percent'
+  | 'Count'
+  | 'Bytes/Second'
+  | 'Kilobytes/Second'
+  | 'Megabytes/Second'
+  | 'Gigabytes/Second'
+  | 'Terabytes/Second'
+  | 'Bits/Second'
+  | 'Kilobits/Second'
+  | 'Megabits/Second'
+  | 'Gigabits/Second'
+  | 'Terabits/Second'
+  | 'Count/Second'
+  | 'None';
 
 /** One CloudWatch-style datapoint. */
 export interface MetricDatum {
@@ -73,12 +95,10 @@ export type Statistic = 'Average' | 'Sum' | 'Minimum' | 'Maximum' | 'SampleCount
 export type AlarmState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
 
 export type ComparisonOperator =
-  | 'GreaterThanThreshold'
-  | 'GreaterThanOrEqualToThreshold'
-  | 'LessThanThreshold'
-  | 'LessThanOrEqualToThreshold';
+  'GreaterThanThreshold' | 'GreaterThanOrEqualToThreshold' | 'LessThanThreshold' | 'LessThanOrEqualToThreshold';
 
-export type BandComparisonOperator = 'LessThanLowerOrGreaterThanUpperThreshold' | 'GreaterThanUpperThreshold' | 'LessThanLowerThreshold';
+export type BandComparisonOperator =
+  'LessThanLowerOrGreaterThanUpperThreshold' | 'GreaterThanUpperThreshold' | 'LessThanLowerThreshold';
 
 export interface AnomalyDetectionSettings {
   /** Band width in standard deviations. */

@@ -13,9 +13,17 @@ export interface DemoOrigin {
 export async function startDemoOrigin(label: string, host: string, port: number): Promise<DemoOrigin> {
   let broken = false;
   const app = express();
-  app.post('/__demo/break', (_req, res) => { broken = true; res.json({ origin: label, broken }); });
-  app.post('/__demo/heal', (_req, res) => { broken = false; res.json({ origin: label, broken }); });
-  app.use((_req, res, next) => (broken ? res.status(503).type('html').send(`<h1>503: ${label} is broken</h1>`) : next()));
+  app.post('/__demo/break', (_req, res) => {
+    broken = true;
+    res.json({ origin: label, broken });
+  });
+  app.post('/__demo/heal', (_req, res) => {
+    broken = false;
+    res.json({ origin: label, broken });
+  });
+  app.use((_req, res, next) =>
+    broken ? res.status(503).type('html').send(`<h1>503: ${label} is broken</h1>`) : next(),
+  );
   app.get('/', (_req, res) => {
     res.type('html').send(`<!doctype html><html><head><title>Demo shop (${label})</title></head>
 <body><h1>Welcome to the demo shop</h1><p>Served by the <b>${label}</b> origin at ${host}:${port}.</p></body></html>`);
@@ -25,6 +33,10 @@ export async function startDemoOrigin(label: string, host: string, port: number)
   });
   return {
     url: `http://${host}:${port}/`,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -4,11 +4,22 @@ export { parsePutMetricData, type ParsedPutMetricData, type ParseOptions } from 
 export { MetricDataError, type MetricDataIssue } from './metric-data-error.ts';
 export { METRIC_LIMITS } from './metric-name-rules.ts';
 export { METRIC_UNITS, type MetricInput, type StatisticSet } from './metric-input.ts';
-export { MetricStore, type MetricQuery, type MetricStoreOptions, type SeriesInfo, type StatisticsDatapoint } from './metric-store.ts';
+export {
+  MetricStore,
+  type MetricQuery,
+  type MetricStoreOptions,
+  type SeriesInfo,
+  type StatisticsDatapoint,
+} from './metric-store.ts';
 export { parseStatisticsRequest, STATISTICS_LIMITS, type StatisticsRequest } from './statistics-request.ts';
 export { parseStatistic, StatisticSyntaxError, type ParsedStatistic, type StatisticBound } from './statistic-name.ts';
 export { aggregate, pickStatistic, type PeriodStats, type Sample } from './statistics.ts';
-export { metricsRetentionSchema, DEFAULT_METRICS_RETENTION, type MetricsRetention, type RetentionTier } from './retention.ts';
+export {
+  metricsRetentionSchema,
+  DEFAULT_METRICS_RETENTION,
+  type MetricsRetention,
+  type RetentionTier,
+} from './retention.ts';
 export { startMetricsRollup, type RollupLoopOptions } from './rollup-loop.ts';
 export type { RollupResult } from './rollup.ts';
 export { SKETCH_RELATIVE_ACCURACY } from './sketch.ts';

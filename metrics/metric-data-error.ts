@@ -11,7 +11,10 @@ export class MetricDataError extends Error {
   readonly total: number;
 
   constructor(issues: MetricDataIssue[], what = 'request', total = issues.length) {
-    const shown = issues.slice(0, 3).map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
+    const shown = issues
+      .slice(0, 3)
+      .map((i) => (i.path ? `${i.path}: ${i.message}` : i.message))
+      .join('; ');
     const more = total > 3 ? ` (+${total - 3} more problem${total - 3 === 1 ? '' : 's'})` : '';
     super(`invalid ${what}: ${shown}${more}`);
     this.name = 'MetricDataError';

@@ -57,7 +57,9 @@ export function valueProblem(v: unknown): string | undefined {
   if (Number.isNaN(v)) return 'must not be NaN';
   if (!Number.isFinite(v)) return `must be finite, got ${v > 0 ? '' : '-'}Infinity`;
   const a = Math.abs(v);
-  if (a > METRIC_LIMITS.maxMagnitude) return `is too large: magnitudes up to 2^360 (about 2.35e108) are accepted, got ${v}`;
-  if (a !== 0 && a < METRIC_LIMITS.minMagnitude) return `is too small: non-zero magnitudes must be at least 2^-360 (about 4.27e-109), got ${v}`;
+  if (a > METRIC_LIMITS.maxMagnitude)
+    return `is too large: magnitudes up to 2^360 (about 2.35e108) are accepted, got ${v}`;
+  if (a !== 0 && a < METRIC_LIMITS.minMagnitude)
+    return `is too small: non-zero magnitudes must be at least 2^-360 (about 4.27e-109), got ${v}`;
   return undefined;
 }

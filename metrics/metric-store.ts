@@ -71,7 +71,11 @@ export class MetricStore {
   private readonly resolutions: number[];
   private readonly now: () => number;
 
-  constructor(private readonly redis: Redis, prefix: string, options: MetricStoreOptions = {}) {
+  constructor(
+    private readonly redis: Redis,
+    prefix: string,
+    options: MetricStoreOptions = {},
+  ) {
     this.keys = new MetricKeys(prefix);
     this.tiers = options.retention ?? DEFAULT_METRICS_RETENTION;
     this.resolutions = this.tiers.map((t) => t.resolution);
@@ -140,8 +144,15 @@ export class MetricStore {
     const out: Sample[][] = [];
     for (let i = 0; i < queries.length; i += RAW_BATCH) {
       const chunk = queries.slice(i, i + RAW_BATCH);
-      const keys = chunk.map((q) => this.keys.raw(seriesId(q.series.namespace, q.series.metricName, q.series.dimensions)));
-      const res = (await this.redis.eval(READ_RAW_BATCH, keys.length, ...keys, ...chunk.flatMap((q) => [String(q.start), `(${q.end}`]))) as string[][];
+      const keys = chunk.map((q) =>
+        this.keys.raw(seriesId(q.series.namespace, q.series.metricName, q.series.dimensions)),
+      );
+      const res = (await this.redis.eval(
+        READ_RAW_BATCH,
+        keys.length,
+        ...keys,
+        ...chunk.flatMap((q) => [String(q.start), `(${q.end}`]),
+      )) as string[][];
       for (const raw of res) {
         const samples: Sample[] = [];
         for (let j = 0; j + 1 < raw.length; j += 2) decodeRawMember(raw[j] as string, Number(raw[j + 1]), samples);
@@ -154,7 +165,8 @@ export class MetricStore {
   private queueRead(multi: ChainableCommander, q: SampleRead): void {
     const id = seriesId(q.series.namespace, q.series.metricName, q.series.dimensions);
     multi.zrangebyscore(this.keys.raw(id), q.start, `(${q.end}`, 'WITHSCORES');
-    for (let i = 1; i < this.tiers.length; i++) multi.zrangebyscore(this.keys.level(this.resolutions, i, id), q.start, `(${q.end}`);
+    for (let i = 1; i < this.tiers.length; i++)
+      multi.zrangebyscore(this.keys.level(this.resolutions, i, id), q.start, `(${q.end}`);
   }
 
   private decodeRead(results: unknown[]): Sample[] {
@@ -168,7 +180,12 @@ export class MetricStore {
       for (const member of raw) {
         const hash = member.indexOf('#');
         const s = decodeSummary(member.slice(hash + 1));
-        out.push({ t: Number(member.slice(0, hash)), v: s.sum / s.n, c: s.n, summary: { sum: s.sum, min: s.min, max: s.max, points: summaryPoints(s) } });
+        out.push({
+          t: Number(member.slice(0, hash)),
+          v: s.sum / s.n,
+          c: s.n,
+          summary: { sum: s.sum, min: s.min, max: s.max, points: summaryPoints(s) },
+        });
       }
     });
     return out.sort((a, b) => a.t - b.t);
@@ -183,7 +200,10 @@ export class MetricStore {
    * GetMetricStatistics: the requested statistics (basic, `pNN`, `tmNN`, `TM(a:b)`, `IQM`) for each period of
    * [start, end) that has data, oldest first, plus the series' unit. Validate names with `parseStatistic` first.
    */
-  async getStatistics(q: MetricQuery, statistics: ReadonlyArray<string>): Promise<{ unit: MetricUnit | undefined; datapoints: StatisticsDatapoint[] }> {
+  async getStatistics(
+    q: MetricQuery,
+    statistics: ReadonlyArray<string>,
+  ): Promise<{ unit: MetricUnit | undefined; datapoints: StatisticsDatapoint[] }> {
     const [samples, info] = await Promise.all([
       this.samples(q, q.start, q.end),
       this.redis.hget(this.keys.index, seriesId(q.namespace, q.metricName, q.dimensions)),
@@ -198,7 +218,9 @@ export class MetricStore {
 
   async list(namespace?: string): Promise<SeriesInfo[]> {
     const all = await this.redis.hvals(this.keys.index);
-    return all.map((s) => JSON.parse(s) as SeriesInfo).filter((s) => namespace === undefined || s.namespace === namespace);
+    return all
+      .map((s) => JSON.parse(s) as SeriesInfo)
+      .filter((s) => namespace === undefined || s.namespace === namespace);
   }
 
   /**

@@ -17,7 +17,11 @@ export interface PutMetricDataResult {
  *
  * @throws MetricDataError (nothing stored) when any datapoint is invalid.
  */
-export async function putMetricData(store: MetricStore, input: unknown, opts: ParseOptions = {}): Promise<PutMetricDataResult> {
+export async function putMetricData(
+  store: MetricStore,
+  input: unknown,
+  opts: ParseOptions = {},
+): Promise<PutMetricDataResult> {
   const parsed = parsePutMetricData(input, opts);
   await store.putMany(parsed.data);
   return { namespace: parsed.namespace, stored: parsed.data.length };

@@ -37,24 +37,37 @@ export function parsePutMetricData(body: unknown, opts: ParseOptions = {}): Pars
   const issues: IssueList = new IssueList();
   const what = 'PutMetricData request (nothing was stored)';
   if (!isObject(body)) {
-    issues.add('', `the body must be a JSON object with "namespace" and "metricData" (or CloudWatch's "Namespace" and "MetricData"), got ${describeJson(body)}`);
+    issues.add(
+      '',
+      `the body must be a JSON object with "namespace" and "metricData" (or CloudWatch's "Namespace" and "MetricData"), got ${describeJson(body)}`,
+    );
     issues.raise(what);
   }
   const size = opts.sizeBytes ?? jsonSize(body);
   if (size === undefined || size > METRIC_LIMITS.maxRequestBytes) {
-    issues.add('', size === undefined
-      ? 'the body is not JSON-serialisable'
-      : `the request is ${size} bytes; the limit is 1 MB (${METRIC_LIMITS.maxRequestBytes} bytes)`);
+    issues.add(
+      '',
+      size === undefined
+        ? 'the body is not JSON-serialisable'
+        : `the request is ${size} bytes; the limit is 1 MB (${METRIC_LIMITS.maxRequestBytes} bytes)`,
+    );
     issues.throwIfAny(what);
   }
   const shape = has(body, 'Namespace') || has(body, 'MetricData') ? CLOUDWATCH : OURS;
   checkKeys(body, '', shape.keys.top, issues);
 
-  const namespaceProblem = has(body, shape.namespace) ? nameProblem(body[shape.namespace], NAMESPACE_RULE) : 'is required';
+  const namespaceProblem = has(body, shape.namespace)
+    ? nameProblem(body[shape.namespace], NAMESPACE_RULE)
+    : 'is required';
   if (namespaceProblem) issues.add(shape.namespace, namespaceProblem);
   const list = body[shape.metricData];
   if (!Array.isArray(list)) {
-    issues.add(shape.metricData, list === undefined ? 'is required (an array of 1-1000 datapoints)' : `must be an array of datapoints, got ${describeJson(list)}`);
+    issues.add(
+      shape.metricData,
+      list === undefined
+        ? 'is required (an array of 1-1000 datapoints)'
+        : `must be an array of datapoints, got ${describeJson(list)}`,
+    );
     issues.raise(what);
   }
   if (list.length === 0 || list.length > METRIC_LIMITS.maxDatapoints) {
@@ -80,7 +93,14 @@ function jsonSize(body: unknown): number | undefined {
   }
 }
 
-function parseDatum(raw: unknown, path: string, s: Shape, namespace: string, now: number, issues: IssueList): MetricInput | undefined {
+function parseDatum(
+  raw: unknown,
+  path: string,
+  s: Shape,
+  namespace: string,
+  now: number,
+  issues: IssueList,
+): MetricInput | undefined {
   if (!isObject(raw)) {
     issues.add(path, `must be an object with "${s.metricName}" and a value, got ${describeJson(raw)}`);
     return undefined;
@@ -95,8 +115,10 @@ function parseDatum(raw: unknown, path: string, s: Shape, namespace: string, now
   if (has(raw, s.timestamp)) {
     const t = parseTimeInput(raw[s.timestamp]);
     if ('error' in t) issues.add(joinPath(path, s.timestamp), t.error);
-    else if (t.ms < now - METRIC_LIMITS.maxPastMs) issues.add(joinPath(path, s.timestamp), `${new Date(t.ms).toISOString()} is more than 2 weeks in the past`);
-    else if (t.ms > now + METRIC_LIMITS.maxFutureMs) issues.add(joinPath(path, s.timestamp), `${new Date(t.ms).toISOString()} is more than 2 hours in the future`);
+    else if (t.ms < now - METRIC_LIMITS.maxPastMs)
+      issues.add(joinPath(path, s.timestamp), `${new Date(t.ms).toISOString()} is more than 2 weeks in the past`);
+    else if (t.ms > now + METRIC_LIMITS.maxFutureMs)
+      issues.add(joinPath(path, s.timestamp), `${new Date(t.ms).toISOString()} is more than 2 hours in the future`);
     else timestamp = t.ms;
   }
 
@@ -106,7 +128,10 @@ function parseDatum(raw: unknown, path: string, s: Shape, namespace: string, now
     if (typeof u === 'string' && (METRIC_UNITS as readonly string[]).includes(u)) unit = u as MetricUnit;
     else {
       const near = typeof u === 'string' ? METRIC_UNITS.find((x) => x.toLowerCase() === u.toLowerCase()) : undefined;
-      issues.add(joinPath(path, s.unit), `must be a CloudWatch unit${near ? ` (did you mean "${near}"?)` : ` (${METRIC_UNITS.join(', ')})`}, got ${describeJson(u)}`);
+      issues.add(
+        joinPath(path, s.unit),
+        `must be a CloudWatch unit${near ? ` (did you mean "${near}"?)` : ` (${METRIC_UNITS.join(', ')})`}, got ${describeJson(u)}`,
+      );
     }
   }
 
@@ -114,10 +139,21 @@ function parseDatum(raw: unknown, path: string, s: Shape, namespace: string, now
   if (has(raw, s.storageResolution)) {
     const r = raw[s.storageResolution];
     if (r === 1 || r === 60) storageResolution = r;
-    else issues.add(joinPath(path, s.storageResolution), `must be 1 (high resolution) or 60 (standard), got ${describeJson(r)}`);
+    else
+      issues.add(
+        joinPath(path, s.storageResolution),
+        `must be 1 (high resolution) or 60 (standard), got ${describeJson(r)}`,
+      );
   }
 
-  const base: MetricInputBase = { namespace, metricName: raw[s.metricName] as string, dimensions, timestamp, unit, storageResolution };
+  const base: MetricInputBase = {
+    namespace,
+    metricName: raw[s.metricName] as string,
+    dimensions,
+    timestamp,
+    unit,
+    storageResolution,
+  };
   const value = parseValueFields(raw, path, s, issues);
   if (issues.total > before || !value) return undefined;
   return { ...base, ...value };

@@ -14,12 +14,15 @@ export function startMetricsRollup(store: MetricStore, opts: RollupLoopOptions =
   let stopped = false;
   let current: Promise<void> = Promise.resolve();
   const tick = () => {
-    current = store.rollup().then(
-      (r) => opts.onRun?.(r),
-      (err: Error) => opts.onError?.(err),
-    ).finally(() => {
-      if (!stopped) timer = setTimeout(tick, opts.intervalMs ?? 60_000);
-    });
+    current = store
+      .rollup()
+      .then(
+        (r) => opts.onRun?.(r),
+        (err: Error) => opts.onError?.(err),
+      )
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, opts.intervalMs ?? 60_000);
+      });
   };
   tick();
   return {

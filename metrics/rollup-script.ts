@@ -63,7 +63,12 @@ return redis.call('HDEL', KEYS[1], ARGV[1])
 const sha = (s: string) => createHash('sha1').update(s).digest('hex');
 const SCRIPTS = { move: { lua: MOVE, sha: sha(MOVE) }, forget: { lua: FORGET, sha: sha(FORGET) } };
 
-async function run(redis: Redis, name: keyof typeof SCRIPTS, keys: string[], args: Array<string | number>): Promise<number> {
+async function run(
+  redis: Redis,
+  name: keyof typeof SCRIPTS,
+  keys: string[],
+  args: Array<string | number>,
+): Promise<number> {
   const s = SCRIPTS[name];
   try {
     return (await redis.evalsha(s.sha, keys.length, ...keys, ...args)) as number;
@@ -74,13 +79,24 @@ async function run(redis: Redis, name: keyof typeof SCRIPTS, keys: string[], arg
 }
 
 /** Runs the move script; true when the members were moved, false when another process got there first. */
-export async function moveMembers(redis: Redis, source: string, target: string, members: string[], deltas: Array<[number, string]>): Promise<boolean> {
+export async function moveMembers(
+  redis: Redis,
+  source: string,
+  target: string,
+  members: string[],
+  deltas: Array<[number, string]>,
+): Promise<boolean> {
   const args: Array<string | number> = [members.length, ...members];
   for (const [b, summary] of deltas) args.push(b, summary);
   return (await run(redis, 'move', [source, target], args)) === 1;
 }
 
 /** Removes the series from the index if none of `dataKeys` exists (atomically, so a concurrent write is never lost). */
-export async function forgetIfEmpty(redis: Redis, indexKey: string, seriesId: string, dataKeys: string[]): Promise<boolean> {
+export async function forgetIfEmpty(
+  redis: Redis,
+  indexKey: string,
+  seriesId: string,
+  dataKeys: string[],
+): Promise<boolean> {
   return (await run(redis, 'forget', [indexKey, ...dataKeys], [seriesId])) === 1;
 }

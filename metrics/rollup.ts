@@ -3,7 +3,15 @@ import type { MetricKeys } from './metric-keys.ts';
 import { decodeRawMember } from './raw-member.ts';
 import type { MetricsRetention } from './retention.ts';
 import { forgetIfEmpty, moveMembers } from './rollup-script.ts';
-import { addStatisticSet, addValue, decodeSummary, emptySummary, encodeSummary, mergeSummary, type Summary } from './sketch.ts';
+import {
+  addStatisticSet,
+  addValue,
+  decodeSummary,
+  emptySummary,
+  encodeSummary,
+  mergeSummary,
+  type Summary,
+} from './sketch.ts';
 import type { Sample } from './statistics.ts';
 
 export interface RollupResult {
@@ -63,14 +71,20 @@ export async function rollupSeries(ctx: RollupContext, id: string, now: number, 
   const last = tiers.length - 1;
   const lastKey = keys.level(resolutions, last, id);
   acc.expired += await redis.zremrangebyscore(lastKey, '-inf', `(${now - (tiers[last]?.retentionMs ?? 0)}`);
-  await forgetIfEmpty(redis, keys.index, id, resolutions.map((_, i) => keys.level(resolutions, i, id)));
+  await forgetIfEmpty(
+    redis,
+    keys.index,
+    id,
+    resolutions.map((_, i) => keys.level(resolutions, i, id)),
+  );
 }
 
 function addRawMember(s: Summary, member: string, t: number): void {
   const samples: Sample[] = [];
   decodeRawMember(member, t, samples);
   for (const x of samples) {
-    if (x.summary) addStatisticSet(s, { sampleCount: x.c ?? 1, sum: x.summary.sum, minimum: x.summary.min, maximum: x.summary.max });
+    if (x.summary)
+      addStatisticSet(s, { sampleCount: x.c ?? 1, sum: x.summary.sum, minimum: x.summary.min, maximum: x.summary.max });
     else addValue(s, x.v, x.c ?? 1);
   }
 }

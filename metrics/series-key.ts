@@ -8,6 +8,9 @@ const esc = (s: string) => (/[\\|,=]/.test(s) ? s.replace(/[\\|,=]/g, (c) => `\\
  * same id as before escaping was added, so existing keys stay valid.
  */
 export function seriesId(namespace: string, metricName: string, dimensions: Dimensions): string {
-  const dims = Object.keys(dimensions).sort().map((k) => `${esc(k)}=${esc(dimensions[k] ?? '')}`).join(',');
+  const dims = Object.keys(dimensions)
+    .sort()
+    .map((k) => `${esc(k)}=${esc(dimensions[k] ?? '')}`)
+    .join(',');
   return `${esc(namespace)}|${esc(metricName)}|${dims}`;
 }

@@ -91,11 +91,19 @@ export function encodeSummary(s: Summary): string {
 export function decodeSummary(text: string): Summary {
   const semi = text.indexOf(';');
   const head = (semi < 0 ? text : text.slice(0, semi)).split(',').map(Number);
-  const s: Summary = { n: head[0] ?? 0, sum: head[1] ?? 0, min: head[2] ?? 0, max: head[3] ?? 0, opaque: head[4] ?? 0, bins: new Map() };
+  const s: Summary = {
+    n: head[0] ?? 0,
+    sum: head[1] ?? 0,
+    min: head[2] ?? 0,
+    max: head[3] ?? 0,
+    opaque: head[4] ?? 0,
+    bins: new Map(),
+  };
   if (semi >= 0) {
     for (const pair of text.slice(semi + 1).split(',')) {
       const colon = pair.indexOf(':');
-      if (colon > 0) s.bins.set(pair.slice(0, colon), (s.bins.get(pair.slice(0, colon)) ?? 0) + Number(pair.slice(colon + 1)));
+      if (colon > 0)
+        s.bins.set(pair.slice(0, colon), (s.bins.get(pair.slice(0, colon)) ?? 0) + Number(pair.slice(colon + 1)));
     }
   }
   return s;

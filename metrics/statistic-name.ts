@@ -20,8 +20,10 @@ export type ParsedStatistic =
 
 export class StatisticSyntaxError extends RangeError {
   constructor(statistic: string, why: string) {
-    super(`invalid statistic ${JSON.stringify(statistic)}: ${why}; expected SampleCount, Average, Sum, Minimum, Maximum, ` +
-      'a percentile (p99, p99.9), a trimmed mean (tm90, TM(10%:90%), TM(150:1000)) or IQM');
+    super(
+      `invalid statistic ${JSON.stringify(statistic)}: ${why}; expected SampleCount, Average, Sum, Minimum, Maximum, ` +
+        'a percentile (p99, p99.9), a trimmed mean (tm90, TM(10%:90%), TM(150:1000)) or IQM',
+    );
     this.name = 'StatisticSyntaxError';
   }
 }
@@ -39,11 +41,13 @@ const ABSOLUTE_NUMBER = /^-?\d+(?:\.\d+)?$/;
 export function parseStatistic(s: string): ParsedStatistic {
   if (typeof s !== 'string') throw new StatisticSyntaxError(String(s), 'not a string');
   if ((BASIC_STATISTICS as readonly string[]).includes(s)) return { kind: 'basic', name: s as Statistic };
-  if (s === 'IQM') return { kind: 'trimmedMean', name: s, lower: { value: 25, percent: true }, upper: { value: 75, percent: true } };
+  if (s === 'IQM')
+    return { kind: 'trimmedMean', name: s, lower: { value: 25, percent: true }, upper: { value: 75, percent: true } };
   const short = /^(p|tm)(.*)$/i.exec(s);
   if (short && !s.includes('(')) {
     const [, kind = '', num = ''] = short;
-    if (!PERCENT_NUMBER.test(num)) throw new StatisticSyntaxError(s, `"${num}" is not a number from 0 to 100 with up to 10 decimals`);
+    if (!PERCENT_NUMBER.test(num))
+      throw new StatisticSyntaxError(s, `"${num}" is not a number from 0 to 100 with up to 10 decimals`);
     const value = Number(num);
     if (value > 100) throw new StatisticSyntaxError(s, `${value} is above 100`);
     if (kind.toLowerCase() === 'p') return { kind: 'percentile', name: s, percentile: value };
@@ -58,7 +62,8 @@ export function parseStatistic(s: string): ParsedStatistic {
   const upper = parseBound(s, (parts[1] ?? '').trim());
   if (!lower && !upper) throw new StatisticSyntaxError(s, 'give at least one bound');
   if (lower && upper) {
-    if (lower.percent !== upper.percent) throw new StatisticSyntaxError(s, 'both bounds must be percentages or both absolute values');
+    if (lower.percent !== upper.percent)
+      throw new StatisticSyntaxError(s, 'both bounds must be percentages or both absolute values');
     if (lower.value >= upper.value) throw new StatisticSyntaxError(s, 'the lower bound must be below the upper bound');
   }
   return { kind: 'trimmedMean', name: s, lower, upper };
@@ -68,7 +73,8 @@ function parseBound(s: string, text: string): StatisticBound | null {
   if (text === '') return null;
   if (text.endsWith('%')) {
     const num = text.slice(0, -1);
-    if (!PERCENT_NUMBER.test(num) || Number(num) > 100) throw new StatisticSyntaxError(s, `"${text}" is not a percentage from 0% to 100%`);
+    if (!PERCENT_NUMBER.test(num) || Number(num) > 100)
+      throw new StatisticSyntaxError(s, `"${text}" is not a percentage from 0% to 100%`);
     return { value: Number(num), percent: true };
   }
   if (!ABSOLUTE_NUMBER.test(text)) throw new StatisticSyntaxError(s, `"${text}" is not a number or a percentage`);

@@ -1,7 +1,14 @@
 import type { Dimensions } from '../core/types.ts';
 import { IssueList } from './metric-data-error.ts';
 import type { MetricQuery } from './metric-store.ts';
-import { DIMENSION_NAME_RULE, DIMENSION_VALUE_RULE, METRIC_LIMITS, METRIC_NAME_RULE, NAMESPACE_RULE, nameProblem } from './metric-name-rules.ts';
+import {
+  DIMENSION_NAME_RULE,
+  DIMENSION_VALUE_RULE,
+  METRIC_LIMITS,
+  METRIC_NAME_RULE,
+  NAMESPACE_RULE,
+  nameProblem,
+} from './metric-name-rules.ts';
 import { parseStatistic } from './statistic-name.ts';
 import { parseTimeInput } from './time-input.ts';
 
@@ -37,7 +44,8 @@ export function parseStatisticsRequest(params: Params): StatisticsRequest {
   };
   const namespace = single('namespace');
   const metricName = single('metricName');
-  const nsProblem = namespace === undefined ? 'is required' : nameProblem(namespace, { ...NAMESPACE_RULE, noAwsPrefix: false });
+  const nsProblem =
+    namespace === undefined ? 'is required' : nameProblem(namespace, { ...NAMESPACE_RULE, noAwsPrefix: false });
   if (nsProblem) issues.add('namespace', nsProblem);
   const mProblem = metricName === undefined ? 'is required' : nameProblem(metricName, METRIC_NAME_RULE);
   if (mProblem) issues.add('metricName', mProblem);
@@ -46,7 +54,8 @@ export function parseStatisticsRequest(params: Params): StatisticsRequest {
   const time = (name: 'start' | 'end'): number | undefined => {
     const raw = single(name);
     if (raw === undefined) {
-      if (params[name] === undefined) issues.add(name, 'is required (ISO 8601 like 2026-11-27T10:00:00Z, or epoch seconds)');
+      if (params[name] === undefined)
+        issues.add(name, 'is required (ISO 8601 like 2026-11-27T10:00:00Z, or epoch seconds)');
       return undefined;
     }
     const t = parseTimeInput(raw, { numericStrings: true });
@@ -59,23 +68,39 @@ export function parseStatisticsRequest(params: Params): StatisticsRequest {
 
   const periodText = single('period');
   const period = periodText === undefined ? 60 : Number(periodText);
-  if (periodText !== undefined && (!/^\d+$/.test(periodText) || !(period >= 1))) issues.add('period', `must be a whole number of seconds, got ${JSON.stringify(periodText)}`);
-  else if (period < 60 ? ![1, 5, 10, 30].includes(period) : period % 60 !== 0) issues.add('period', `must be 1, 5, 10, 30 or a multiple of 60 seconds, got ${period}`);
+  if (periodText !== undefined && (!/^\d+$/.test(periodText) || !(period >= 1)))
+    issues.add('period', `must be a whole number of seconds, got ${JSON.stringify(periodText)}`);
+  else if (period < 60 ? ![1, 5, 10, 30].includes(period) : period % 60 !== 0)
+    issues.add('period', `must be 1, 5, 10, 30 or a multiple of 60 seconds, got ${period}`);
   else if (start !== undefined && end !== undefined && start < end) {
     const count = Math.ceil((end - Math.floor(start / (period * 1000)) * period * 1000) / (period * 1000));
-    if (count > STATISTICS_LIMITS.maxDatapoints) issues.add('period', `gives ${count} periods between start and end; at most ${STATISTICS_LIMITS.maxDatapoints} are allowed (raise the period or narrow the range)`);
+    if (count > STATISTICS_LIMITS.maxDatapoints)
+      issues.add(
+        'period',
+        `gives ${count} periods between start and end; at most ${STATISTICS_LIMITS.maxDatapoints} are allowed (raise the period or narrow the range)`,
+      );
   }
 
   const statistics = parseStatisticsList(params.statistics, issues);
   issues.throwIfAny('GetMetricStatistics request');
   return {
-    query: { namespace: namespace as string, metricName: metricName as string, dimensions, start: start as number, end: end as number, period },
+    query: {
+      namespace: namespace as string,
+      metricName: metricName as string,
+      dimensions,
+      start: start as number,
+      end: end as number,
+      period,
+    },
     statistics,
   };
 }
 
 function parseStatisticsList(raw: unknown, issues: IssueList): string[] {
-  const parts = (Array.isArray(raw) ? raw : [raw]).flatMap((v) => (typeof v === 'string' ? v.split(',') : [])).map((s) => s.trim()).filter(Boolean);
+  const parts = (Array.isArray(raw) ? raw : [raw])
+    .flatMap((v) => (typeof v === 'string' ? v.split(',') : []))
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (raw === undefined || parts.length === 0) {
     issues.add('statistics', 'is required: e.g. statistics=Average,p99');
     return [];
@@ -91,8 +116,13 @@ function parseStatisticsList(raw: unknown, issues: IssueList): string[] {
       issues.add('statistics', (err as Error).message);
     }
   }
-  if (basic > STATISTICS_LIMITS.maxStatistics) issues.add('statistics', `at most ${STATISTICS_LIMITS.maxStatistics} basic statistics`);
-  if (out.length - basic > STATISTICS_LIMITS.maxExtendedStatistics) issues.add('statistics', `at most ${STATISTICS_LIMITS.maxExtendedStatistics} extended statistics (percentiles, trimmed means)`);
+  if (basic > STATISTICS_LIMITS.maxStatistics)
+    issues.add('statistics', `at most ${STATISTICS_LIMITS.maxStatistics} basic statistics`);
+  if (out.length - basic > STATISTICS_LIMITS.maxExtendedStatistics)
+    issues.add(
+      'statistics',
+      `at most ${STATISTICS_LIMITS.maxExtendedStatistics} extended statistics (percentiles, trimmed means)`,
+    );
   return out;
 }
 
@@ -125,7 +155,8 @@ export function parseDimensionsParam(text: string | undefined, issues: IssueList
       return at < 0 ? [item.trim(), undefined] : [item.slice(0, at).trim(), item.slice(at + 1).trim()];
     });
   }
-  if (pairs.length > METRIC_LIMITS.maxDimensions) issues.add(path, `at most ${METRIC_LIMITS.maxDimensions} dimensions, got ${pairs.length}`);
+  if (pairs.length > METRIC_LIMITS.maxDimensions)
+    issues.add(path, `at most ${METRIC_LIMITS.maxDimensions} dimensions, got ${pairs.length}`);
   const out: Array<[string, string]> = [];
   for (const [name, value] of pairs) {
     const label = typeof name === 'string' ? `dimension "${name}"` : 'a dimension';

@@ -42,7 +42,15 @@ export function aggregate(samples: ReadonlyArray<Sample>, periodMs: number): Per
     const start = Math.floor(s.t / periodMs) * periodMs;
     let b = buckets.get(start);
     if (!b) {
-      b = { timestamp: start, SampleCount: 0, Sum: 0, Minimum: Infinity, Maximum: -Infinity, Average: NaN, distribution: new Distribution() };
+      b = {
+        timestamp: start,
+        SampleCount: 0,
+        Sum: 0,
+        Minimum: Infinity,
+        Maximum: -Infinity,
+        Average: NaN,
+        distribution: new Distribution(),
+      };
       buckets.set(start, b);
     }
     const c = s.c ?? 1;

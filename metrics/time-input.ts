@@ -20,17 +20,22 @@ export function parseTimeInput(input: unknown, opts: { numericStrings?: boolean 
     const ms = input.getTime();
     return Number.isFinite(ms) ? { ms } : { error: 'is an invalid Date' };
   }
-  if (typeof input === 'string' && opts.numericStrings && NUMERIC.test(input.trim())) return parseTimeInput(Number(input.trim()));
+  if (typeof input === 'string' && opts.numericStrings && NUMERIC.test(input.trim()))
+    return parseTimeInput(Number(input.trim()));
   if (typeof input === 'number') {
-    if (!Number.isFinite(input) || input < 0) return { error: `must be a non-negative epoch time, got ${String(input)}` };
+    if (!Number.isFinite(input) || input < 0)
+      return { error: `must be a non-negative epoch time, got ${String(input)}` };
     const ms = input >= EPOCH_MS_THRESHOLD ? input : input * 1000;
     return ms <= MAX_DATE_MS ? { ms } : { error: `is beyond the year 275760, got ${input}` };
   }
-  if (typeof input !== 'string') return { error: `must be an ISO 8601 time string or epoch seconds, got ${describeJson(input)}` };
+  if (typeof input !== 'string')
+    return { error: `must be an ISO 8601 time string or epoch seconds, got ${describeJson(input)}` };
   const s = input.trim();
   if (!DATE_ONLY.test(s) && !DATE_TIME.test(s)) {
     const hint = /^\d{4}-\d{2}-\d{2}T[\d:.]+$/.test(s) ? ' (add "Z" or an offset such as +02:00)' : '';
-    return { error: `must be an ISO 8601 time like 2026-11-27T10:00:00Z or epoch seconds, got ${JSON.stringify(clip(input))}${hint}` };
+    return {
+      error: `must be an ISO 8601 time like 2026-11-27T10:00:00Z or epoch seconds, got ${JSON.stringify(clip(input))}${hint}`,
+    };
   }
   const ms = Date.parse(s);
   if (!Number.isFinite(ms)) return { error: `is not a valid date: ${JSON.stringify(clip(input))}` };

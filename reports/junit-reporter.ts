@@ -4,18 +4,22 @@ import type { RunRecord, StepResult } from '../core/types.ts';
 import type { Reporter, ReporterOptions } from './reporter.ts';
 
 const escape = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] as string)
+  s
+    .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] as string)
     // XML 1.0 forbids most control characters.
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
 
 function outcome(status: StepResult['status'] | RunRecord['status'], message: string): string {
-  if (status === 'FAILED') return `\n      <failure message="${escape(message)}" type="FAILED">${escape(message)}</failure>`;
+  if (status === 'FAILED')
+    return `\n      <failure message="${escape(message)}" type="FAILED">${escape(message)}</failure>`;
   if (status === 'ERROR') return `\n      <error message="${escape(message)}" type="ERROR">${escape(message)}</error>`;
   return '';
 }
 
 function attachments(paths: readonly string[]): string {
-  return paths.length ? `\n      <system-out>${escape(paths.map((a) => `[[ATTACHMENT|${a}]]`).join('\n'))}</system-out>` : '';
+  return paths.length
+    ? `\n      <system-out>${escape(paths.map((a) => `[[ATTACHMENT|${a}]]`).join('\n'))}</system-out>`
+    : '';
 }
 
 /**
@@ -28,8 +32,20 @@ export function junitReporter(opts: ReporterOptions): Reporter {
     async onEnd({ runs, durationMs }) {
       const abs = (p: string) => path.join(opts.dataDir, p);
       const suites = runs.map((r) => {
-        const steps: Array<{ name: string; status: StepResult['status']; durationMs: number; error: string; files: string[] }> = r.steps.length
-          ? r.steps.map((s) => ({ name: s.name, status: s.status, durationMs: s.durationMs, error: s.error ?? r.reason, files: (s.screenshots ?? []).map((a) => abs(a.path)) }))
+        const steps: Array<{
+          name: string;
+          status: StepResult['status'];
+          durationMs: number;
+          error: string;
+          files: string[];
+        }> = r.steps.length
+          ? r.steps.map((s) => ({
+              name: s.name,
+              status: s.status,
+              durationMs: s.durationMs,
+              error: s.error ?? r.reason,
+              files: (s.screenshots ?? []).map((a) => abs(a.path)),
+            }))
           : [{ name: r.canary, status: r.status, durationMs: r.durationMs, error: r.reason, files: [] }];
         const runFiles = r.artifacts.map((a) => abs(a.path));
         const cases = steps.map((s, i) => {

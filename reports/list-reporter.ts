@@ -18,7 +18,9 @@ export function listReporter(opts: ReporterOptions): Reporter {
     },
     onEnd({ runs, durationMs }) {
       const count = (s: string) => runs.filter((r) => r.status === s).length;
-      opts.write(`\n${runs.length} canar${runs.length === 1 ? 'y' : 'ies'}: ${count('PASSED')} passed, ${count('FAILED')} failed, ${count('ERROR')} errored (${(durationMs / 1000).toFixed(1)} s)`);
+      opts.write(
+        `\n${runs.length} canar${runs.length === 1 ? 'y' : 'ies'}: ${count('PASSED')} passed, ${count('FAILED')} failed, ${count('ERROR')} errored (${(durationMs / 1000).toFixed(1)} s)`,
+      );
     },
   };
 }

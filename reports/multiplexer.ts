@@ -4,7 +4,10 @@ import type { Reporter } from './reporter.ts';
 const log = createLogger('reports');
 
 /** Fans every hook out to all reporters; a reporter that throws is logged and never fails the run. */
-export function multiplex(reporters: ReadonlyArray<{ name: string; reporter: Reporter }>, onError: (msg: string) => void): Required<Reporter> {
+export function multiplex(
+  reporters: ReadonlyArray<{ name: string; reporter: Reporter }>,
+  onError: (msg: string) => void,
+): Required<Reporter> {
   const call = async <K extends keyof Reporter>(hook: K, ...args: Parameters<NonNullable<Reporter[K]>>) => {
     for (const { name, reporter } of reporters) {
       const fn = reporter[hook] as ((...a: typeof args) => void | Promise<void>) | undefined;

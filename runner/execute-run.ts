@@ -44,7 +44,9 @@ export async function executeRun(opts: ExecuteRunOptions): Promise<RunRecord> {
     await mkdir(artifactDir, { recursive: true });
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        const err = new Error(`run killed by canarykit: still running ${HARD_DEADLINE_GRACE_MS / 1000} s after its ${canary.timeoutMs / 1000} s timeout`);
+        const err = new Error(
+          `run killed by canarykit: still running ${HARD_DEADLINE_GRACE_MS / 1000} s after its ${canary.timeoutMs / 1000} s timeout`,
+        );
         controller.abort(err);
         reject(err);
       }, canary.timeoutMs + HARD_DEADLINE_GRACE_MS);
@@ -53,12 +55,24 @@ export async function executeRun(opts: ExecuteRunOptions): Promise<RunRecord> {
       controller.signal.addEventListener('abort', () => reject(controller.signal.reason as Error), { once: true });
     });
     result = await Promise.race([
-      blueprint.run({
-        canaryName: canary.name, runId, artifactDir, artifactPrefix, dataDir: opts.dataDir, canaryFile: canary.absFile, timeoutMs: canary.timeoutMs,
-        signal: controller.signal, browser: opts.browser, log: log.child({ canary: canary.name, runId }),
-        secrets, progress: opts.onProgress ?? (() => {}),
-        ...(opts.onStepEnd ? { onStepEnd: (s: StepResult) => opts.onStepEnd?.(secrets.redact(s)) } : {}),
-      }, canary.settings),
+      blueprint.run(
+        {
+          canaryName: canary.name,
+          runId,
+          artifactDir,
+          artifactPrefix,
+          dataDir: opts.dataDir,
+          canaryFile: canary.absFile,
+          timeoutMs: canary.timeoutMs,
+          signal: controller.signal,
+          browser: opts.browser,
+          log: log.child({ canary: canary.name, runId }),
+          secrets,
+          progress: opts.onProgress ?? (() => {}),
+          ...(opts.onStepEnd ? { onStepEnd: (s: StepResult) => opts.onStepEnd?.(secrets.redact(s)) } : {}),
+        },
+        canary.settings,
+      ),
       deadline,
       aborted,
     ]);

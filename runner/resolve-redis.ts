@@ -19,7 +19,13 @@ export interface ResolvedRedis {
 }
 
 export async function ping(url: string, timeoutMs = 500): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  const client = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    enableOfflineQueue: false,
+  });
   client.on('error', () => {});
   try {
     await client.connect();
@@ -46,17 +52,33 @@ async function freePort(): Promise<number> {
  * Finds Redis: the config's `redis` (or REDIS_URL), else 127.0.0.1:6379 when it answers, else (when allowed)
  * a `redis-server` spawned with append-only persistence under `<dataDir>/redis`, stopped by `stop()`.
  */
-export async function resolveRedis(configured: string | undefined, dataDir: string, allowSpawn: boolean, localUrl = LOCAL_REDIS_URL): Promise<ResolvedRedis> {
+export async function resolveRedis(
+  configured: string | undefined,
+  dataDir: string,
+  allowSpawn: boolean,
+  localUrl = LOCAL_REDIS_URL,
+): Promise<ResolvedRedis> {
   const explicit = configured ?? process.env.REDIS_URL;
   if (explicit) return { url: explicit, source: 'config', stop: async () => {} };
   if (await ping(localUrl)) return { url: localUrl, source: 'local', stop: async () => {} };
   if (!allowSpawn) throw new Error(`no Redis: set REDIS_URL or the config's "redis", or start one on ${localUrl}`);
-  const binary = ['/usr/bin/redis-server', '/usr/local/bin/redis-server', '/opt/homebrew/bin/redis-server'].find((p) => existsSync(p)) ?? 'redis-server';
+  const binary =
+    ['/usr/bin/redis-server', '/usr/local/bin/redis-server', '/opt/homebrew/bin/redis-server'].find((p) =>
+      existsSync(p),
+    ) ?? 'redis-server';
   const dir = path.join(dataDir, 'redis');
   await mkdir(dir, { recursive: true });
   const port = await freePort();
-  const child: ChildProcess = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', ''], { stdio: 'ignore' });
-  const spawnError = new Promise<never>((_, reject) => child.once('error', (e) => reject(new Error(`cannot start redis-server (${e.message}); install it with: apt-get install -y redis-server`))));
+  const child: ChildProcess = spawn(
+    binary,
+    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', ''],
+    { stdio: 'ignore' },
+  );
+  const spawnError = new Promise<never>((_, reject) =>
+    child.once('error', (e) =>
+      reject(new Error(`cannot start redis-server (${e.message}); install it with: apt-get install -y redis-server`)),
+    ),
+  );
   const url = `redis://127.0.0.1:${port}`;
   const ready = (async () => {
     for (let i = 0; i < 100; i++) {
@@ -68,7 +90,8 @@ export async function resolveRedis(configured: string | undefined, dataDir: stri
   await Promise.race([ready, spawnError]);
   log.info({ url, dir }, 'started an embedded redis-server');
   return {
-    url, source: 'spawned',
+    url,
+    source: 'spawned',
     stop: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));

@@ -17,14 +17,23 @@ export interface RetentionReport {
  * at most `runs`; older ones lose their record and their artifact directory. Artifact directories without a
  * record (a crash between writing artifacts and the record) are removed once older than the longest policy.
  */
-export async function enforceRetention(store: RunStore, dataDir: string, canaries: readonly string[], policy: ResolvedConfig['retention'], now = Date.now()): Promise<RetentionReport> {
+export async function enforceRetention(
+  store: RunStore,
+  dataDir: string,
+  canaries: readonly string[],
+  policy: ResolvedConfig['retention'],
+  now = Date.now(),
+): Promise<RetentionReport> {
   const report: RetentionReport = { deletedRuns: 0, deletedDirs: 0 };
   const runsDir = path.join(dataDir, 'runs');
   const onDisk = await readdir(runsDir).catch(() => [] as string[]);
   for (const canary of new Set([...canaries, ...onDisk])) {
     const runs = await store.list({ canary, limit: 1000 });
     const expired: RunRecord[] = [];
-    for (const [kind, rule] of [['passed', policy.passed], ['failed', policy.failed]] as const) {
+    for (const [kind, rule] of [
+      ['passed', policy.passed],
+      ['failed', policy.failed],
+    ] as const) {
       const mine = runs.filter((r) => (kind === 'passed') === (r.status === 'PASSED'));
       mine.forEach((r, i) => {
         if (i >= rule.runs || now - Date.parse(r.startedAt) > rule.days * 86_400_000) expired.push(r);
@@ -38,7 +47,15 @@ export async function enforceRetention(store: RunStore, dataDir: string, canarie
     for (const dir of dirs) {
       const abs = path.join(runsDir, canary, dir);
       const expiredDir = expired.some((e) => e.id === dir);
-      const orphan = !kept.has(dir) && !expiredDir && now - (await stat(abs).then((s) => s.mtimeMs, () => now)) > maxAge;
+      const orphan =
+        !kept.has(dir) &&
+        !expiredDir &&
+        now -
+          (await stat(abs).then(
+            (s) => s.mtimeMs,
+            () => now,
+          )) >
+          maxAge;
       if (expiredDir || orphan) {
         await rm(abs, { recursive: true, force: true });
         report.deletedDirs += 1;

@@ -6,21 +6,41 @@ import { DEFAULT_NAMESPACE } from '../config/resolve-alarm.ts';
  * an ERROR run (our machinery broke) publishes only `Errors`, so it never counts as success or as a site failure.
  */
 export function runMetrics(run: RunRecord): MetricDatum[] {
-  const base = { namespace: DEFAULT_NAMESPACE, dimensions: { CanaryName: run.canary }, timestamp: Date.parse(run.endedAt) };
+  const base = {
+    namespace: DEFAULT_NAMESPACE,
+    dimensions: { CanaryName: run.canary },
+    timestamp: Date.parse(run.endedAt),
+  };
   if (run.status === 'ERROR') return [{ ...base, metricName: 'Errors', value: 1, unit: 'Count' }];
   const passed = run.status === 'PASSED';
   return [
     { ...base, metricName: 'SuccessPercent', value: passed ? 100 : 0, unit: 'Percent' },
     { ...base, metricName: 'Duration', value: run.durationMs, unit: 'Milliseconds' },
     { ...base, metricName: 'Failed', value: passed ? 0 : 1, unit: 'Count' },
-    ...run.steps.filter((st) => st.status !== 'ERROR').flatMap((st): MetricDatum[] => {
-      const dims = { CanaryName: run.canary, StepName: st.name };
-      const at = Date.parse(st.endedAt);
-      return [
-        { ...base, dimensions: dims, timestamp: at, metricName: 'SuccessPercent', value: st.status === 'PASSED' ? 100 : 0, unit: 'Percent' },
-        { ...base, dimensions: dims, timestamp: at, metricName: 'Duration', value: st.durationMs, unit: 'Milliseconds' },
-      ];
-    }),
+    ...run.steps
+      .filter((st) => st.status !== 'ERROR')
+      .flatMap((st): MetricDatum[] => {
+        const dims = { CanaryName: run.canary, StepName: st.name };
+        const at = Date.parse(st.endedAt);
+        return [
+          {
+            ...base,
+            dimensions: dims,
+            timestamp: at,
+            metricName: 'SuccessPercent',
+            value: st.status === 'PASSED' ? 100 : 0,
+            unit: 'Percent',
+          },
+          {
+            ...base,
+            dimensions: dims,
+            timestamp: at,
+            metricName: 'Duration',
+            value: st.durationMs,
+            unit: 'Milliseconds',
+          },
+        ];
+      }),
     ...(run.metrics ?? []).map((m) => ({ ...m, timestamp: m.timestamp || base.timestamp })),
   ];
 }

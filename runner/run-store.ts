@@ -28,16 +28,25 @@ export class RunStore {
   /** Saves a record; saving the same id again overwrites it (a retried job never yields two records). */
   async save(run: RunRecord): Promise<void> {
     const score = Date.parse(run.startedAt);
-    await this.redis.multi()
-      .eval(SAVE_AND_COUNT, 2, this.recordKey(run.id), this.countsKey, JSON.stringify(run), `${run.canary}|${run.status}`)
+    await this.redis
+      .multi()
+      .eval(
+        SAVE_AND_COUNT,
+        2,
+        this.recordKey(run.id),
+        this.countsKey,
+        JSON.stringify(run),
+        `${run.canary}|${run.status}`,
+      )
       .zadd(this.canaryKey(run.canary), score, run.id)
       .zadd(`${this.prefix}:runs:all`, score, run.id)
       .exec();
-    const excess = await this.redis.zcard(this.canaryKey(run.canary)) - this.keepPerCanary;
+    const excess = (await this.redis.zcard(this.canaryKey(run.canary))) - this.keepPerCanary;
     if (excess > 0) {
       const old = await this.redis.zrange(this.canaryKey(run.canary), 0, excess - 1);
       if (old.length > 0) {
-        await this.redis.multi()
+        await this.redis
+          .multi()
           .del(...old.map((id) => this.recordKey(id)))
           .zrem(this.canaryKey(run.canary), ...old)
           .zrem(`${this.prefix}:runs:all`, ...old)

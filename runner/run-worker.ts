@@ -33,25 +33,43 @@ export function runIdFor(job: Job, attempt: number): string {
 /** Starts a BullMQ worker that executes scheduled runs and stores their records and metrics. */
 export function startRunWorker(opts: RunWorkerOptions): { worker: Worker<RunJobData>; close(): Promise<void> } {
   const shutdown = new AbortController();
-  const worker = new Worker<RunJobData>(RUNS_QUEUE, async (job) => {
-    const canary = opts.canaries().find((c) => c.name === job.data.canary);
-    if (!canary) {
-      log.warn({ canary: job.data.canary }, 'job for a canary this worker does not know; skipped');
-      return { skipped: true };
-    }
-    if (canary.hash !== job.data.hash) log.debug({ canary: canary.name }, 'definition differs from the scheduler\'s; running this worker\'s');
-    const attempt = job.attemptsMade + 1;
-    const runId = runIdFor(job, attempt);
-    const record = await executeRun({ canary, runId, attempt, dataDir: opts.dataDir, browser: opts.browser, signal: shutdown.signal });
-    if (attempt > 1 && record.status === 'PASSED') record.flaky = true;
-    await opts.runs.save(record);
-    const metrics = runMetrics(record);
-    await opts.metrics.put(metrics, metrics.map((_m, i) => `${runId}:${i}`));
-    log.debug({ canary: canary.name, runId, status: record.status, ms: record.durationMs, reason: record.reason }, 'run finished');
-    opts.onRun?.(record);
-    if (record.status === 'ERROR' && attempt < (job.opts.attempts ?? 1)) throw new Error(record.reason);
-    return { runId, status: record.status };
-  }, { connection: opts.connection, prefix: opts.prefix, concurrency: opts.concurrency });
+  const worker = new Worker<RunJobData>(
+    RUNS_QUEUE,
+    async (job) => {
+      const canary = opts.canaries().find((c) => c.name === job.data.canary);
+      if (!canary) {
+        log.warn({ canary: job.data.canary }, 'job for a canary this worker does not know; skipped');
+        return { skipped: true };
+      }
+      if (canary.hash !== job.data.hash)
+        log.debug({ canary: canary.name }, "definition differs from the scheduler's; running this worker's");
+      const attempt = job.attemptsMade + 1;
+      const runId = runIdFor(job, attempt);
+      const record = await executeRun({
+        canary,
+        runId,
+        attempt,
+        dataDir: opts.dataDir,
+        browser: opts.browser,
+        signal: shutdown.signal,
+      });
+      if (attempt > 1 && record.status === 'PASSED') record.flaky = true;
+      await opts.runs.save(record);
+      const metrics = runMetrics(record);
+      await opts.metrics.put(
+        metrics,
+        metrics.map((_m, i) => `${runId}:${i}`),
+      );
+      log.debug(
+        { canary: canary.name, runId, status: record.status, ms: record.durationMs, reason: record.reason },
+        'run finished',
+      );
+      opts.onRun?.(record);
+      if (record.status === 'ERROR' && attempt < (job.opts.attempts ?? 1)) throw new Error(record.reason);
+      return { runId, status: record.status };
+    },
+    { connection: opts.connection, prefix: opts.prefix, concurrency: opts.concurrency },
+  );
   worker.on('error', (err) => log.error({ err: err.message }, 'worker error'));
   return {
     worker,

@@ -31,7 +31,11 @@ export interface ReconcileReport {
  * and schedulers of canaries that are gone are removed. `once` canaries get a single job, deduplicated by
  * definition hash so that a restart does not run them again.
  */
-export async function reconcileSchedulers(queue: Queue<RunJobData>, canaries: ReadonlyArray<CanaryDefinition>, errorRetries: number): Promise<ReconcileReport> {
+export async function reconcileSchedulers(
+  queue: Queue<RunJobData>,
+  canaries: ReadonlyArray<CanaryDefinition>,
+  errorRetries: number,
+): Promise<ReconcileReport> {
   const report: ReconcileReport = { upserted: [], removed: [], once: [] };
   const wanted = new Set<string>();
   for (const c of canaries) {
@@ -43,7 +47,8 @@ export async function reconcileSchedulers(queue: Queue<RunJobData>, canaries: Re
     }
     const id = `${SCHEDULER_PREFIX}${c.name}`;
     wanted.add(id);
-    const repeat = c.schedule.kind === 'rate' ? { every: c.schedule.everyMs } : { pattern: c.schedule.pattern, tz: 'UTC' };
+    const repeat =
+      c.schedule.kind === 'rate' ? { every: c.schedule.everyMs } : { pattern: c.schedule.pattern, tz: 'UTC' };
     await queue.upsertJobScheduler(id, repeat, { name: 'run', data, opts: jobOptions(errorRetries) });
     report.upserted.push(c.name);
   }

@@ -35,7 +35,10 @@ export function createApiApp(deps: ApiDeps): express.Express {
   const prometheus = createPrometheusRegistry(deps);
 
   app.get('/healthz', async (_req, res) => {
-    const redis = await deps.redis.ping().then(() => 'ok', (e: Error) => e.message);
+    const redis = await deps.redis.ping().then(
+      () => 'ok',
+      (e: Error) => e.message,
+    );
     res.status(redis === 'ok' ? 200 : 503).json({ status: redis === 'ok' ? 'ok' : 'degraded', redis });
   });
 
@@ -55,18 +58,35 @@ export function createApiApp(deps: ApiDeps): express.Express {
   app.get('/api/canaries', async (_req, res) => {
     const canaries = deps.canaries();
     const latest = await Promise.all(canaries.map((c) => deps.runs.list({ canary: c.name, limit: 1 })));
-    res.json(canaries.map((c, i) => ({
-      name: c.name, blueprint: c.blueprint, schedule: c.schedule.expression, timeout: c.timeoutMs / 1000,
-      file: c.file, alarms: c.alarms.map((a) => a.name), tags: c.tags, settings: publicSettings(c.settings),
-      lastRun: latest[i]?.[0] ? { id: latest[i][0].id, status: latest[i][0].status, reason: latest[i][0].reason, endedAt: latest[i][0].endedAt } : null,
-    })));
+    res.json(
+      canaries.map((c, i) => ({
+        name: c.name,
+        blueprint: c.blueprint,
+        schedule: c.schedule.expression,
+        timeout: c.timeoutMs / 1000,
+        file: c.file,
+        alarms: c.alarms.map((a) => a.name),
+        tags: c.tags,
+        settings: publicSettings(c.settings),
+        lastRun: latest[i]?.[0]
+          ? {
+              id: latest[i][0].id,
+              status: latest[i][0].status,
+              reason: latest[i][0].reason,
+              endedAt: latest[i][0].endedAt,
+            }
+          : null,
+      })),
+    );
   });
 
   app.get('/api/runs', async (req, res) => {
     const limit = intParam(req.query.limit, 'limit', 50, 1000);
     const canary = req.query.canary;
-    if (canary !== undefined && typeof canary !== 'string') throw new HttpError(400, 'query parameter "canary" must be a single canary name');
-    if (canary !== undefined && !deps.canaries().some((c) => c.name === canary)) throw new HttpError(404, `unknown canary "${canary}"`);
+    if (canary !== undefined && typeof canary !== 'string')
+      throw new HttpError(400, 'query parameter "canary" must be a single canary name');
+    if (canary !== undefined && !deps.canaries().some((c) => c.name === canary))
+      throw new HttpError(404, `unknown canary "${canary}"`);
     const runs = await deps.runs.list({ ...(canary === undefined ? {} : { canary }), limit });
     res.json(runs.map(withLinks));
   });
@@ -83,16 +103,27 @@ export function createApiApp(deps: ApiDeps): express.Express {
     const artifact = run.artifacts.find((a) => a.path.split('/').pop() === req.params.file);
     if (!artifact) throw new HttpError(404, `run "${run.id}" has no artifact "${req.params.file}"`);
     const abs = path.resolve(deps.dataDir, artifact.path);
-    if (!abs.startsWith(path.resolve(deps.dataDir) + path.sep)) throw new HttpError(404, 'artifact outside the data dir');
+    if (!abs.startsWith(path.resolve(deps.dataDir) + path.sep))
+      throw new HttpError(404, 'artifact outside the data dir');
     res.type(artifact.contentType);
-    await new Promise<void>((resolve, reject) => res.sendFile(abs, (err) => (err ? reject(new HttpError(404, `artifact file missing: ${artifact.path}`)) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      res.sendFile(abs, (err) =>
+        err ? reject(new HttpError(404, `artifact file missing: ${artifact.path}`)) : resolve(),
+      ),
+    );
   });
 
   app.get('/api/runs/:id/report', async (req, res) => {
     const run = await deps.runs.get(req.params.id);
     if (!run) throw new HttpError(404, `unknown run "${req.params.id}"`);
     const base = `/api/runs/${encodeURIComponent(run.id)}/artifacts/`;
-    res.type('html').send(await renderRunHtml(run, { artifactUrl: async (p) => `${base}${encodeURIComponent(p.split('/').pop() ?? '')}` }));
+    res
+      .type('html')
+      .send(
+        await renderRunHtml(run, {
+          artifactUrl: async (p) => `${base}${encodeURIComponent(p.split('/').pop() ?? '')}`,
+        }),
+      );
   });
 
   app.use('/api/alarms', alarmRoutes(deps));
@@ -102,10 +133,12 @@ export function createApiApp(deps: ApiDeps): express.Express {
   app.get('/api/dns/records', async (_req, res) => {
     if (!deps.dns) throw new HttpError(404, 'no dns section in the config');
     const sides = await deps.dns.sides();
-    res.json(deps.dns.records().map((r) => {
-      const side = sides[r.name] ?? 'primary';
-      return { ...r, side, value: side === 'primary' ? r.primary : r.secondary };
-    }));
+    res.json(
+      deps.dns.records().map((r) => {
+        const side = sides[r.name] ?? 'primary';
+        return { ...r, side, value: side === 'primary' ? r.primary : r.secondary };
+      }),
+    );
   });
 
   app.get('/api/dns/audit', async (req, res) => {

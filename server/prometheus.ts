@@ -10,14 +10,37 @@ const STATES: AlarmState[] = ['OK', 'ALARM', 'INSUFFICIENT_DATA'];
  */
 export function createPrometheusRegistry(deps: ApiDeps): { registry: Registry; refresh(): Promise<void> } {
   const registry = new Registry();
-  const success = new Gauge({ name: 'canarykit_canary_success', help: '1 if the latest run passed, 0 if it failed or errored', labelNames: ['canary'], registers: [registry] });
-  const duration = new Gauge({ name: 'canarykit_canary_duration_seconds', help: 'Duration of the latest run', labelNames: ['canary'], registers: [registry] });
-  const runs = new Gauge({ name: 'canarykit_canary_runs_total', help: 'Runs recorded, by status', labelNames: ['canary', 'status'], registers: [registry] });
-  const alarm = new Gauge({ name: 'canarykit_alarm_state', help: '1 for the alarm\'s current state, 0 for the others', labelNames: ['alarm', 'state'], registers: [registry] });
+  const success = new Gauge({
+    name: 'canarykit_canary_success',
+    help: '1 if the latest run passed, 0 if it failed or errored',
+    labelNames: ['canary'],
+    registers: [registry],
+  });
+  const duration = new Gauge({
+    name: 'canarykit_canary_duration_seconds',
+    help: 'Duration of the latest run',
+    labelNames: ['canary'],
+    registers: [registry],
+  });
+  const runs = new Gauge({
+    name: 'canarykit_canary_runs_total',
+    help: 'Runs recorded, by status',
+    labelNames: ['canary', 'status'],
+    registers: [registry],
+  });
+  const alarm = new Gauge({
+    name: 'canarykit_alarm_state',
+    help: "1 for the alarm's current state, 0 for the others",
+    labelNames: ['alarm', 'state'],
+    registers: [registry],
+  });
   return {
     registry,
     async refresh() {
-      success.reset(); duration.reset(); runs.reset(); alarm.reset();
+      success.reset();
+      duration.reset();
+      runs.reset();
+      alarm.reset();
       const canaries = deps.canaries();
       const latest = await Promise.all(canaries.map((c) => deps.runs.list({ canary: c.name, limit: 1 })));
       canaries.forEach((c, i) => {

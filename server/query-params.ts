@@ -5,7 +5,10 @@ export function intParam(value: unknown, name: string, def: number, max: number)
   if (value === undefined) return def;
   const n = Number(value);
   if (typeof value !== 'string' || !Number.isInteger(n) || n < 1 || n > max) {
-    throw new HttpError(400, `query parameter "${name}" must be an integer between 1 and ${max}, got ${JSON.stringify(value)}`);
+    throw new HttpError(
+      400,
+      `query parameter "${name}" must be an integer between 1 and ${max}, got ${JSON.stringify(value)}`,
+    );
   }
   return n;
 }

@@ -6,7 +6,8 @@ export function dnsRecordViews(dns: DnsConfig | undefined): DnsRecordView[] {
   const out: DnsRecordView[] = [];
   for (const zone of dns?.zones ?? []) {
     for (const r of zone.records) {
-      if ('primary' in r) out.push({ name: r.name, type: r.type, ttl: r.ttl, primary: one(r.primary), secondary: one(r.secondary) });
+      if ('primary' in r)
+        out.push({ name: r.name, type: r.type, ttl: r.ttl, primary: one(r.primary), secondary: one(r.secondary) });
     }
   }
   return out;

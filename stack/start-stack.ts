@@ -74,15 +74,16 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   const closers: Array<() => Promise<void>> = [];
   let closing: Promise<void> | undefined;
   // Stops in reverse order of start (API first, Redis last); calling it again waits for the same shutdown.
-  const close = () => (closing ??= (async () => {
-    for (const fn of [...closers].reverse()) {
-      try {
-        await fn();
-      } catch (err) {
-        log.warn({ err: (err as Error).message }, 'error while stopping');
+  const close = () =>
+    (closing ??= (async () => {
+      for (const fn of [...closers].reverse()) {
+        try {
+          await fn();
+        } catch (err) {
+          log.warn({ err: (err as Error).message }, 'error while stopping');
+        }
       }
-    }
-  })());
+    })());
   try {
     const resolved: ResolvedRedis = await resolveRedis(config.redis, project.dataDir, opts.allowRedisSpawn ?? false);
     closers.push(() => resolved.stop());
@@ -91,7 +92,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const connection = redis;
     const runs = new RunStore(redis, prefix);
     const metrics = new MetricStore(redis, prefix, { retention: config.metrics.retention });
-    const metricsRollup = startMetricsRollup(metrics, { onError: (err) => log.warn({ err: err.message }, 'metrics roll-up failed') });
+    const metricsRollup = startMetricsRollup(metrics, {
+      onError: (err) => log.warn({ err: err.message }, 'metrics roll-up failed'),
+    });
     closers.push(() => metricsRollup.stop());
     const alarmStates = new AlarmStateStore(redis, prefix, config.alarmHistory.maxItems);
     const dnsRecords = dnsRecordViews(config.dns);
@@ -104,7 +107,11 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       const cache = await new DnsSideCache(redis, `${prefix}:`, { log: createLogger('dns') }).start();
       closers.push(() => cache.close());
       const server: DnsServer = await startDnsServer({
-        host: config.dns.listen.host, port: opts.dnsPort ?? config.dns.listen.port, zones: config.dns.zones, sides: cache, log: createLogger('dns'),
+        host: config.dns.listen.host,
+        port: opts.dnsPort ?? config.dns.listen.port,
+        zones: config.dns.zones,
+        sides: cache,
+        log: createLogger('dns'),
       });
       closers.push(() => server.close());
       dnsPort = server.udpPort;
@@ -112,8 +119,12 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     }
 
     // Links in notifications point at the API; a process without the API role uses the configured address.
-    const configuredApi = config.api.port !== 0 && !['0.0.0.0', '::'].includes(config.api.host)
-      ? { apiBaseUrl: `http://${config.api.host.includes(':') ? `[${config.api.host}]` : config.api.host}:${config.api.port}` } : {};
+    const configuredApi =
+      config.api.port !== 0 && !['0.0.0.0', '::'].includes(config.api.host)
+        ? {
+            apiBaseUrl: `http://${config.api.host.includes(':') ? `[${config.api.host}]` : config.api.host}:${config.api.port}`,
+          }
+        : {};
     const services: ActionServices = { dns: dnsState, log: createLogger('actions'), ...configuredApi };
     const allAlarms = () => [...project.alarms, ...project.compositeAlarms];
     const dispatcher = new ActionDispatcher({ connection, prefix });
@@ -127,8 +138,11 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         gate: async (t) => {
           const suppressor = t.suppressor ? await alarmStates.get(t.suppressor.alarm) : undefined;
           return gateAction(t, {
-            now: Date.now(), current: await alarmStates.get(t.alarm), mute: await control.getMute(t.alarm),
-            windows: project.config.maintenanceWindows, ...(suppressor ? { suppressor } : {}),
+            now: Date.now(),
+            current: await alarmStates.get(t.alarm),
+            mute: await control.getMute(t.alarm),
+            windows: project.config.maintenanceWindows,
+            ...(suppressor ? { suppressor } : {}),
           });
         },
       });
@@ -142,10 +156,22 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       await reconcileSchedulers(q, project.canaries, config.worker.errorRetries);
       const retention = async () => {
         // One process applies retention per interval, however many run the scheduler role.
-        if ((await redis.set(`${prefix}:retention:lock`, String(process.pid), 'PX', RETENTION_EVERY_MS - 1_000, 'NX')) !== 'OK') return;
-        await enforceRetention(runs, project.dataDir, project.canaries.map((c) => c.name), project.config.retention);
+        if (
+          (await redis.set(`${prefix}:retention:lock`, String(process.pid), 'PX', RETENTION_EVERY_MS - 1_000, 'NX')) !==
+          'OK'
+        )
+          return;
+        await enforceRetention(
+          runs,
+          project.dataDir,
+          project.canaries.map((c) => c.name),
+          project.config.retention,
+        );
       };
-      const timer = setInterval(() => void retention().catch((err: Error) => log.warn({ err: err.message }, 'retention failed')), RETENTION_EVERY_MS);
+      const timer = setInterval(
+        () => void retention().catch((err: Error) => log.warn({ err: err.message }, 'retention failed')),
+        RETENTION_EVERY_MS,
+      );
       timer.unref();
       closers.push(async () => clearInterval(timer));
       void retention().catch((err: Error) => log.warn({ err: err.message }, 'retention failed'));
@@ -155,17 +181,30 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       const browser = new BrowserPool();
       closers.push(() => browser.close());
       const worker = startRunWorker({
-        connection, prefix, concurrency: config.worker.concurrency, dataDir: project.dataDir,
-        canaries: () => project.canaries, browser, runs, metrics, ...(opts.onRun ? { onRun: opts.onRun } : {}),
+        connection,
+        prefix,
+        concurrency: config.worker.concurrency,
+        dataDir: project.dataDir,
+        canaries: () => project.canaries,
+        browser,
+        runs,
+        metrics,
+        ...(opts.onRun ? { onRun: opts.onRun } : {}),
       });
       closers.push(() => worker.close());
     }
 
     if (roles.has('alarms')) {
       engine = new AlarmEngine({
-        redis, prefix, store: alarmStates, metrics, alarms: () => project.alarms, composites: () => project.compositeAlarms,
+        redis,
+        prefix,
+        store: alarmStates,
+        metrics,
+        alarms: () => project.alarms,
+        composites: () => project.compositeAlarms,
         latestRunId: async (canary) => (await runs.list({ canary, limit: 1 }))[0]?.id,
-        enqueueActions: (t) => dispatcher.enqueue(t), evaluationDelayMs: config.alarmEngine.evaluationDelayMs,
+        enqueueActions: (t) => dispatcher.enqueue(t),
+        evaluationDelayMs: config.alarmEngine.evaluationDelayMs,
         historyRetentionMs: config.alarmHistory.retentionDays * 86_400_000,
         ...(opts.onTransition ? { onTransition: opts.onTransition } : {}),
       });
@@ -176,15 +215,38 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 
     if (roles.has('api')) {
       const app = createApiApp({
-        redis, dataDir: project.dataDir, canaries: () => project.canaries, alarms: () => project.alarms,
-        composites: () => project.compositeAlarms, control, runs, metrics, alarmStates,
+        redis,
+        dataDir: project.dataDir,
+        canaries: () => project.canaries,
+        alarms: () => project.alarms,
+        composites: () => project.compositeAlarms,
+        control,
+        runs,
+        metrics,
+        alarmStates,
         ...(config.api.token ? { token: config.api.token } : {}),
-        ...(config.dns ? { dns: { records: () => dnsRecords, sides: () => dnsState.sides(), audit: (r: string | undefined, n: number) => dnsState.audit(r, n) } } : {}),
+        ...(config.dns
+          ? {
+              dns: {
+                records: () => dnsRecords,
+                sides: () => dnsState.sides(),
+                audit: (r: string | undefined, n: number) => dnsState.audit(r, n),
+              },
+            }
+          : {}),
       });
       const server: Server = await new Promise((resolve, reject) => {
-        const s = app.listen(opts.apiPort ?? config.api.port, config.api.host, (err?: Error) => (err ? reject(err) : resolve(s)));
+        const s = app.listen(opts.apiPort ?? config.api.port, config.api.host, (err?: Error) =>
+          err ? reject(err) : resolve(s),
+        );
       });
-      closers.push(() => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }));
+      closers.push(
+        () =>
+          new Promise<void>((resolve) => {
+            server.closeAllConnections();
+            server.close(() => resolve());
+          }),
+      );
       const port = (server.address() as AddressInfo).port;
       apiUrl = `http://${config.api.host.includes(':') ? `[${config.api.host}]` : config.api.host}:${port}`;
       services.apiBaseUrl = apiUrl;
@@ -199,7 +261,20 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       log.info({ canaries: next.canaries.length, alarms: next.alarms.length, restartOnly }, 'configuration reloaded');
       return restartOnly;
     };
-    return { redisUrl: resolved.url, apiUrl, dnsPort, prefix, runs, metrics, alarmStates, dnsState, engine, control, reload, close };
+    return {
+      redisUrl: resolved.url,
+      apiUrl,
+      dnsPort,
+      prefix,
+      runs,
+      metrics,
+      alarmStates,
+      dnsState,
+      engine,
+      control,
+      reload,
+      close,
+    };
   } catch (err) {
     await close();
     throw err;
@@ -209,8 +284,15 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 /** Settings read once at start: changing them needs a restart. */
 function restartOnlyChanges(a: Project, b: Project): string[] {
   const pick = (p: Project) => ({
-    redis: p.config.redis, redisPrefix: p.config.redisPrefix, dataDir: p.dataDir, api: p.config.api, dns: p.config.dns,
-    'worker.concurrency': p.config.worker.concurrency, metrics: p.config.metrics, alarmEngine: p.config.alarmEngine, alarmHistory: p.config.alarmHistory,
+    redis: p.config.redis,
+    redisPrefix: p.config.redisPrefix,
+    dataDir: p.dataDir,
+    api: p.config.api,
+    dns: p.config.dns,
+    'worker.concurrency': p.config.worker.concurrency,
+    metrics: p.config.metrics,
+    alarmEngine: p.config.alarmEngine,
+    alarmHistory: p.config.alarmHistory,
   });
   const x = pick(a);
   const y = pick(b);

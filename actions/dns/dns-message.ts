@@ -68,7 +68,8 @@ function answer(msg: Buffer, id: number, flags: number, env: QueryEnv): Buffer {
   const rawQuestion = msg.subarray(12, q.end);
   const opt = edns ? [optRecord(edns.version > 0 ? 1 : 0)] : [];
   if (edns && edns.version > 0) return encode(id, flags, RCODE.NOERROR, false, rawQuestion, [], [], opt, 65_535); // BADVERS (16) via OPT
-  if (q.qclass !== CLASS_IN && q.qclass !== CLASS_ANY) return encode(id, flags, RCODE.REFUSED, false, rawQuestion, [], [], opt, 65_535);
+  if (q.qclass !== CLASS_IN && q.qclass !== CLASS_ANY)
+    return encode(id, flags, RCODE.REFUSED, false, rawQuestion, [], [], opt, 65_535);
 
   const res = env.index.resolve(q.labels, q.qtype, env.sides);
   const limit = env.transport === 'tcp' ? 65_535 : edns ? Math.max(512, Math.min(edns.udpSize, EDNS_UDP_SIZE)) : 512;
@@ -114,7 +115,16 @@ function readEdns(msg: Buffer): Edns | undefined | 'formerr' {
 }
 
 function optRecord(extendedRcode: number): Answer {
-  return { type: 'OPT', name: '.', udpPayloadSize: EDNS_UDP_SIZE, extendedRcode, ednsVersion: 0, flags: 0, flag_do: false, options: [] };
+  return {
+    type: 'OPT',
+    name: '.',
+    udpPayloadSize: EDNS_UDP_SIZE,
+    extendedRcode,
+    ednsVersion: 0,
+    flags: 0,
+    flag_do: false,
+    options: [],
+  };
 }
 
 function responseFlags(reqFlags: number, rcode: number, aa: boolean): number {
@@ -130,8 +140,15 @@ export function headerOnly(id: number, reqFlags: number, rcode: number): Buffer 
 }
 
 function encode(
-  id: number, reqFlags: number, rcode: number, aa: boolean, rawQuestion: Buffer,
-  answers: Answer[], authorities: Answer[], additionals: Answer[], limit: number,
+  id: number,
+  reqFlags: number,
+  rcode: number,
+  aa: boolean,
+  rawQuestion: Buffer,
+  answers: Answer[],
+  authorities: Answer[],
+  additionals: Answer[],
+  limit: number,
 ): Buffer {
   let flags = responseFlags(reqFlags, rcode, aa);
   // dns-packet does not compress names, so its sections can follow our verbatim copy of the question.

@@ -89,7 +89,9 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer>
 }
 
 function createTcpServer(env: QueryEnv, sockets: Set<net.Socket>, opts: DnsServerOptions): net.Server {
-  const server = net.createServer((socket) => serveTcpConnection(socket, env, sockets, opts.tcpIdleTimeoutMs ?? 10_000));
+  const server = net.createServer((socket) =>
+    serveTcpConnection(socket, env, sockets, opts.tcpIdleTimeoutMs ?? 10_000),
+  );
   server.maxConnections = opts.maxTcpConnections ?? 512;
   return server;
 }

@@ -3,7 +3,13 @@ import type { Redis } from 'ioredis';
 import type { DnsSide } from '../../core/action.ts';
 import type { Logger } from '../../core/logger.ts';
 import { normaliseDnsName } from './names.ts';
-import { dnsKeys, parseChangeMessage, readSidesSnapshot, type DnsRedisKeys, type DnsSidesSnapshot } from './redis-schema.ts';
+import {
+  dnsKeys,
+  parseChangeMessage,
+  readSidesSnapshot,
+  type DnsRedisKeys,
+  type DnsSidesSnapshot,
+} from './redis-schema.ts';
 import type { SideLookup } from './zone-index.ts';
 
 export interface DnsSideCacheOptions {
@@ -73,7 +79,9 @@ export class DnsSideCache implements SideLookup {
   refresh(): Promise<void> {
     this.refreshing ??= readSidesSnapshot(this.redis, this.keys)
       .then((snap) => this.apply(snap))
-      .catch((err: unknown) => this.options.log?.warn({ err }, 'dns side cache: reload failed; serving last known sides'))
+      .catch((err: unknown) =>
+        this.options.log?.warn({ err }, 'dns side cache: reload failed; serving last known sides'),
+      )
       .finally(() => {
         this.refreshing = undefined;
       });

@@ -57,23 +57,31 @@ export function createDnsSwitchAction<T extends string>(
     async execute(config, ctx, services) {
       const { record } = config;
       const target = targets?.get(record);
-      if (targets && !target) throw new ActionError(`${record} is not a failover record in the dns config`, { retryable: false });
+      if (targets && !target)
+        throw new ActionError(`${record} is not a failover record in the dns config`, { retryable: false });
       const values = (s: DnsSide): string => {
         const list = target?.[s] ?? (canDescribe(services.dns) ? services.dns.values(record, s) : undefined);
         return list?.length ? ` (${list.join(', ')})` : '';
       };
 
       if (ctx.dryRun) {
-        const current = canRead(services.dns) ? await call(() => (services.dns as SideReader).getSide(record), record, timeoutMs) : undefined;
-        if (current === side) return { status: 'noop', detail: `dry run: ${record} already serves ${side}${values(side)}` };
+        const current = canRead(services.dns)
+          ? await call(() => (services.dns as SideReader).getSide(record), record, timeoutMs)
+          : undefined;
+        if (current === side)
+          return { status: 'noop', detail: `dry run: ${record} already serves ${side}${values(side)}` };
         return { status: 'noop', detail: `dry run: would switch ${record} to ${side}${values(side)}` };
       }
 
       const t = ctx.transition;
       const cause = { alarm: t.alarm, transitionId: t.id, reason: t.reason, action: ctx.actionName };
       const outcome = await call(() => services.dns.setSide(record, side, cause), record, timeoutMs);
-      if (!outcome.changed) return { status: 'noop', detail: `${outcome.record} already serves ${side}${values(side)}` };
-      return { status: 'done', detail: `${outcome.record} now serves ${side}${values(side)}, was ${outcome.from}${values(outcome.from)}` };
+      if (!outcome.changed)
+        return { status: 'noop', detail: `${outcome.record} already serves ${side}${values(side)}` };
+      return {
+        status: 'done',
+        detail: `${outcome.record} now serves ${side}${values(side)}, was ${outcome.from}${values(outcome.from)}`,
+      };
     },
   });
 }

@@ -47,7 +47,10 @@ const validAddress: Record<DnsRecordType, (a: string) => boolean> = {
 const recordSchema = z
   .strictObject({
     name: dnsName,
-    type: z.string().transform((t) => t.toUpperCase()).pipe(z.enum(['A', 'AAAA'])),
+    type: z
+      .string()
+      .transform((t) => t.toUpperCase())
+      .pipe(z.enum(['A', 'AAAA'])),
     ttl: ttlSchema.default(60),
     primary: addresses.optional(),
     secondary: addresses.optional(),
@@ -56,10 +59,15 @@ const recordSchema = z
   .superRefine((r, ctx) => {
     const failover = r.primary !== undefined || r.secondary !== undefined;
     if (failover && r.value !== undefined) {
-      ctx.addIssue({ code: 'custom', message: 'use either `value` or `primary`/`secondary`, not both', path: ['value'] });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'use either `value` or `primary`/`secondary`, not both',
+        path: ['value'],
+      });
     } else if (failover) {
       for (const side of ['primary', 'secondary'] as const) {
-        if (r[side] === undefined) ctx.addIssue({ code: 'custom', message: `failover record needs \`${side}\``, path: [side] });
+        if (r[side] === undefined)
+          ctx.addIssue({ code: 'custom', message: `failover record needs \`${side}\``, path: [side] });
       }
     } else if (r.value === undefined) {
       ctx.addIssue({ code: 'custom', message: 'record needs `value` or `primary` + `secondary`', path: ['value'] });
@@ -105,10 +113,15 @@ const zoneSchema = z
     const seen = new Set<string>();
     zone.records.forEach((r, i) => {
       if (!isInZone(r.name, zone.name)) {
-        ctx.addIssue({ code: 'custom', message: `${r.name} is not inside zone ${zone.name}`, path: ['records', i, 'name'] });
+        ctx.addIssue({
+          code: 'custom',
+          message: `${r.name} is not inside zone ${zone.name}`,
+          path: ['records', i, 'name'],
+        });
       }
       const key = `${r.name}/${r.type}`;
-      if (seen.has(key)) ctx.addIssue({ code: 'custom', message: `duplicate ${r.type} record ${r.name}`, path: ['records', i] });
+      if (seen.has(key))
+        ctx.addIssue({ code: 'custom', message: `duplicate ${r.type} record ${r.name}`, path: ['records', i] });
       seen.add(key);
     });
   })
@@ -118,14 +131,21 @@ const zoneSchema = z
     return {
       name: zone.name,
       nameservers,
-      soa: { ...timers, mname: mname ?? nameservers[0] ?? `ns.${zone.name}`, rname: rname ?? `hostmaster.${zone.name}` },
+      soa: {
+        ...timers,
+        mname: mname ?? nameservers[0] ?? `ns.${zone.name}`,
+        rname: rname ?? `hostmaster.${zone.name}`,
+      },
       records: zone.records,
     };
   });
 
 const listenSchema = z
   .strictObject({
-    host: z.string().refine((h) => isIP(h) !== 0, { error: 'listen.host must be an IP address' }).default('127.0.0.1'),
+    host: z
+      .string()
+      .refine((h) => isIP(h) !== 0, { error: 'listen.host must be an IP address' })
+      .default('127.0.0.1'),
     port: z.number().int().min(0).max(65_535).default(5353),
   })
   .prefault({});
@@ -138,11 +158,16 @@ export const dnsConfigSchema = z
   .superRefine((cfg, ctx) => {
     const names = cfg.zones.map((z) => z.name);
     cfg.zones.forEach((zone, zi) => {
-      if (names.indexOf(zone.name) !== zi) ctx.addIssue({ code: 'custom', message: `duplicate zone ${zone.name}`, path: ['zones', zi, 'name'] });
+      if (names.indexOf(zone.name) !== zi)
+        ctx.addIssue({ code: 'custom', message: `duplicate zone ${zone.name}`, path: ['zones', zi, 'name'] });
       zone.records.forEach((r, ri) => {
         const inner = names.find((n) => n !== zone.name && n.length > zone.name.length && isInZone(r.name, n));
         if (inner) {
-          ctx.addIssue({ code: 'custom', message: `${r.name} belongs to the more specific zone ${inner}`, path: ['zones', zi, 'records', ri, 'name'] });
+          ctx.addIssue({
+            code: 'custom',
+            message: `${r.name} belongs to the more specific zone ${inner}`,
+            path: ['zones', zi, 'records', ri, 'name'],
+          });
         }
       });
     });
@@ -154,7 +179,9 @@ export type DnsZoneConfig = DnsConfig['zones'][number];
 export type DnsListenConfig = DnsConfig['listen'];
 
 /** Values each failover record name serves per side (A and AAAA of the same name switch together). */
-export function failoverTargets(zones: readonly DnsZoneConfig[]): Map<string, { primary: string[]; secondary: string[] }> {
+export function failoverTargets(
+  zones: readonly DnsZoneConfig[],
+): Map<string, { primary: string[]; secondary: string[] }> {
   const out = new Map<string, { primary: string[]; secondary: string[] }>();
   for (const zone of zones) {
     for (const r of zone.records) {

@@ -11,8 +11,7 @@ export interface SideLookup {
 export const QTYPE = { A: 1, NS: 2, SOA: 6, AAAA: 28, IXFR: 251, AXFR: 252, ANY: 255 } as const;
 
 type RRSet =
-  | { kind: 'static'; answers: Answer[] }
-  | { kind: 'failover'; record: string; primary: Answer[]; secondary: Answer[] };
+  { kind: 'static'; answers: Answer[] } | { kind: 'failover'; record: string; primary: Answer[]; secondary: Answer[] };
 
 interface IndexedZone {
   name: string;
@@ -60,7 +59,12 @@ export class ZoneIndex {
     const node = exact === undefined ? undefined : zone.nodes.get(exact);
     if (!node) {
       const nodata = exact !== undefined && zone.ents.has(exact);
-      return { rcode: nodata ? 'NOERROR' : 'NXDOMAIN', authoritative: true, answers: [], authorities: [zone.negativeSoa] };
+      return {
+        rcode: nodata ? 'NOERROR' : 'NXDOMAIN',
+        authoritative: true,
+        answers: [],
+        authorities: [zone.negativeSoa],
+      };
     }
 
     const answers: Answer[] = [];
@@ -87,8 +91,19 @@ function indexZone(zone: DnsZoneConfig): IndexedZone {
     nodes.set(name, node);
   };
   const { soa } = zone;
-  const soaData = { mname: soa.mname, rname: soa.rname, serial: soa.serial, refresh: soa.refresh, retry: soa.retry, expire: soa.expire, minimum: soa.minimum };
-  add(zone.name, QTYPE.SOA, { kind: 'static', answers: [{ type: 'SOA', name: zone.name, ttl: soa.ttl, data: soaData }] });
+  const soaData = {
+    mname: soa.mname,
+    rname: soa.rname,
+    serial: soa.serial,
+    refresh: soa.refresh,
+    retry: soa.retry,
+    expire: soa.expire,
+    minimum: soa.minimum,
+  };
+  add(zone.name, QTYPE.SOA, {
+    kind: 'static',
+    answers: [{ type: 'SOA', name: zone.name, ttl: soa.ttl, data: soaData }],
+  });
   add(zone.name, QTYPE.NS, {
     kind: 'static',
     answers: zone.nameservers.map((ns): Answer => ({ type: 'NS', name: zone.name, ttl: soa.ttl, data: ns })),
@@ -96,9 +111,16 @@ function indexZone(zone: DnsZoneConfig): IndexedZone {
 
   for (const r of zone.records) {
     const qtype = QTYPE[r.type];
-    const answersOf = (values: string[]): Answer[] => values.map((data): Answer => ({ type: r.type, name: r.name, ttl: r.ttl, data }));
+    const answersOf = (values: string[]): Answer[] =>
+      values.map((data): Answer => ({ type: r.type, name: r.name, ttl: r.ttl, data }));
     if (r.kind === 'static') add(r.name, qtype, { kind: 'static', answers: answersOf(r.values) });
-    else add(r.name, qtype, { kind: 'failover', record: r.name, primary: answersOf(r.primary), secondary: answersOf(r.secondary) });
+    else
+      add(r.name, qtype, {
+        kind: 'failover',
+        record: r.name,
+        primary: answersOf(r.primary),
+        secondary: answersOf(r.secondary),
+      });
   }
 
   const ents = new Set<string>();

@@ -11,17 +11,24 @@ const address = z.email({ error: 'expected an email address' });
 
 const schema = z.strictObject({
   type: z.literal('email'),
-  to: z.union([address, z.array(address).min(1, { error: 'expected at least one recipient' })], { error: 'expected an email address or a non-empty list of them' }),
+  to: z.union([address, z.array(address).min(1, { error: 'expected at least one recipient' })], {
+    error: 'expected an email address or a non-empty list of them',
+  }),
   from: z.string().regex(mailbox, { error: 'expected an email address or "Name <address>"' }),
-  smtp: z.strictObject({
-    host: z.string().min(1),
-    port: z.number().int().min(1).max(65_535),
-    /** Implicit TLS; defaults to true on port 465. Otherwise STARTTLS is used when the server offers it. */
-    secure: z.boolean().optional(),
-    user: z.string().min(1).optional(),
-    /** Name of the environment variable holding the SMTP password. */
-    passwordEnv: z.string().min(1).optional(),
-  }).refine((s) => (s.user === undefined) === (s.passwordEnv === undefined), { error: 'set smtp.user and smtp.passwordEnv together', path: ['passwordEnv'] }),
+  smtp: z
+    .strictObject({
+      host: z.string().min(1),
+      port: z.number().int().min(1).max(65_535),
+      /** Implicit TLS; defaults to true on port 465. Otherwise STARTTLS is used when the server offers it. */
+      secure: z.boolean().optional(),
+      user: z.string().min(1).optional(),
+      /** Name of the environment variable holding the SMTP password. */
+      passwordEnv: z.string().min(1).optional(),
+    })
+    .refine((s) => (s.user === undefined) === (s.passwordEnv === undefined), {
+      error: 'set smtp.user and smtp.passwordEnv together',
+      path: ['passwordEnv'],
+    }),
   timeoutMs: z.number().int().min(1).max(120_000).default(15_000),
 });
 
@@ -55,13 +62,24 @@ export const email = defineAction({
       socketTimeout: config.timeoutMs,
     });
     try {
-      const info = await transport.sendMail({ from: config.from, to, subject: m.title, text: emailText(m), html: emailHtml(m) });
+      const info = await transport.sendMail({
+        from: config.from,
+        to,
+        subject: m.title,
+        text: emailText(m),
+        html: emailHtml(m),
+      });
       const rejected = info.rejected.length;
-      return { status: 'done', detail: `emailed "${m.title}" ${where}${rejected ? ` (${rejected} recipient${rejected === 1 ? '' : 's'} rejected)` : ''}` };
+      return {
+        status: 'done',
+        detail: `emailed "${m.title}" ${where}${rejected ? ` (${rejected} recipient${rejected === 1 ? '' : 's'} rejected)` : ''}`,
+      };
     } catch (err) {
       const e = err as Error & { code?: unknown; responseCode?: unknown };
       const code = typeof e.code === 'string' ? ` [${e.code}]` : '';
-      throw new ActionError(`email ${where} failed${code}: ${redact(e.message, [password])}`, { retryable: isRetryableSmtpError(e) });
+      throw new ActionError(`email ${where} failed${code}: ${redact(e.message, [password])}`, {
+        retryable: isRetryableSmtpError(e),
+      });
     } finally {
       transport.close();
     }

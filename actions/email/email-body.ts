@@ -11,7 +11,12 @@ export function emailText(m: TransitionMessage): string {
 }
 
 export function emailHtml(m: TransitionMessage): string {
-  const rows = m.fields.map((f) => `<tr><th align="left" style="padding:2px 12px 2px 0">${escapeHtml(f.label)}</th><td>${escapeHtml(f.value)}</td></tr>`).join('');
+  const rows = m.fields
+    .map(
+      (f) =>
+        `<tr><th align="left" style="padding:2px 12px 2px 0">${escapeHtml(f.label)}</th><td>${escapeHtml(f.value)}</td></tr>`,
+    )
+    .join('');
   const links = m.links.map((l) => `<a href="${escapeHtml(l.href)}">${escapeHtml(l.text)}</a>`).join(' · ');
   return [
     '<!doctype html><html><body style="font-family:sans-serif">',

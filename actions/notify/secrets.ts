@@ -5,7 +5,11 @@ import { ActionError } from '../../core/action.ts';
  * Resolves a secret given inline or through an environment variable. A missing variable is a
  * configuration problem, so it is not retryable; the message names the variable, never a value.
  */
-export function resolveSecret(what: string, inline: string | undefined, envName: string | undefined): string | undefined {
+export function resolveSecret(
+  what: string,
+  inline: string | undefined,
+  envName: string | undefined,
+): string | undefined {
   if (inline !== undefined) return inline;
   if (envName === undefined) return undefined;
   const value = process.env[envName];
@@ -26,7 +30,13 @@ export function oneOf<K extends string>(key: K, required: boolean) {
   return (v: Partial<Record<string, unknown>>, ctx: z.RefinementCtx) => {
     const has = v[key] !== undefined;
     const hasEnv = v[envKey] !== undefined;
-    if (has && hasEnv) ctx.addIssue({ code: 'custom', message: `set either ${key} or ${envKey}, not both`, path: [envKey] });
-    if (required && !has && !hasEnv) ctx.addIssue({ code: 'custom', message: `required: set ${key} or ${envKey} (the name of an environment variable holding it)`, path: [key] });
+    if (has && hasEnv)
+      ctx.addIssue({ code: 'custom', message: `set either ${key} or ${envKey}, not both`, path: [envKey] });
+    if (required && !has && !hasEnv)
+      ctx.addIssue({
+        code: 'custom',
+        message: `required: set ${key} or ${envKey} (the name of an environment variable holding it)`,
+        path: [key],
+      });
   };
 }

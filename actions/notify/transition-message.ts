@@ -45,7 +45,8 @@ export function transitionMessage(ctx: ActionContext, services: ActionServices):
   // Transitions may carry the id of the run that caused them; read it without requiring it.
   const runId = (t as { runId?: unknown }).runId;
   const alarmUrl = base ? `${base}/api/alarms/${encodeURIComponent(t.alarm)}` : undefined;
-  const runUrl = base && typeof runId === 'string' && runId ? `${base}/api/runs/${encodeURIComponent(runId)}` : undefined;
+  const runUrl =
+    base && typeof runId === 'string' && runId ? `${base}/api/runs/${encodeURIComponent(runId)}` : undefined;
   const links: MessageLink[] = [];
   if (alarmUrl) links.push({ text: `Alarm ${t.alarm}`, href: alarmUrl });
   if (runUrl) links.push({ text: 'Run', href: runUrl });

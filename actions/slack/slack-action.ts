@@ -23,7 +23,11 @@ export const slack = defineAction({
     const where = `Slack webhook at ${origin}${config.channel ? ` (${config.channel})` : ''}`;
     if (ctx.dryRun) return { status: 'noop', detail: `dry run: would post "${m.title}" to ${where}` };
     const body = JSON.stringify(slackPayload(m, { channel: config.channel, username: config.username }));
-    const res = await postJson(config.url, body, { label: `POST to ${where}`, timeoutMs: config.timeoutMs, secrets: [pathname.length > 8 ? pathname : undefined] });
+    const res = await postJson(config.url, body, {
+      label: `POST to ${where}`,
+      timeoutMs: config.timeoutMs,
+      secrets: [pathname.length > 8 ? pathname : undefined],
+    });
     return { status: 'done', detail: `posted "${m.title}" to ${where} → HTTP ${res.status}` };
   },
 });

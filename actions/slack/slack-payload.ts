@@ -31,7 +31,10 @@ export function slackPayload(m: TransitionMessage, o: SlackOptions): Record<stri
     },
   ];
   if (m.links.length > 0) {
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: m.links.map((l) => `<${l.href}|${escapeMrkdwn(l.text)}>`).join('  ·  ') }] });
+    blocks.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: m.links.map((l) => `<${l.href}|${escapeMrkdwn(l.text)}>`).join('  ·  ') }],
+    });
   }
   const link = m.alarmUrl ? ` <${m.alarmUrl}|details>` : '';
   return {

@@ -15,17 +15,21 @@ const instant = z.string().refine((s) => INSTANT.test(s) && Number.isFinite(Date
   message: 'expected an ISO 8601 date-time with an offset, such as 2026-11-27T10:00:00Z',
 });
 
-const excludedRange = z.strictObject({ start: instant, end: instant }).refine(
-  (r) => Date.parse(r.end) > Date.parse(r.start),
-  { message: 'end must be after start', path: ['end'] },
-);
+const excludedRange = z
+  .strictObject({ start: instant, end: instant })
+  .refine((r) => Date.parse(r.end) > Date.parse(r.start), { message: 'end must be after start', path: ['end'] });
 
 /** `anomalyDetection` of a metric alarm; `{}` takes every default. */
 export const anomalyDetectionSchema = z.strictObject({
   /** Band half-width in standard deviations. */
   width: z.number().positive().max(100).default(BAND_MODEL_DEFAULTS.width),
   /** How much history the model learns from. */
-  trainingDays: z.number().int().min(1).max(90).default(BAND_MODEL_DEFAULTS.trainingMs / DAY_MS),
+  trainingDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(90)
+    .default(BAND_MODEL_DEFAULTS.trainingMs / DAY_MS),
   seasonality: z.enum(SEASONALITIES).default(BAND_MODEL_DEFAULTS.seasonality),
   /** Deploys, incidents, tests: left out of training. */
   excludedTimeRanges: z.array(excludedRange).max(100).default([]),
@@ -68,13 +72,15 @@ export function checkAnomalyFields(alarm: AnomalyFieldsInput, ctx: IssueSink): v
   if (isBandOperator(op)) {
     if (alarm.anomalyDetection === undefined) {
       ctx.addIssue({
-        code: 'custom', path: ['anomalyDetection'],
+        code: 'custom',
+        path: ['anomalyDetection'],
         message: `required with comparisonOperator ${op}, which compares with an anomaly-detection band: add anomalyDetection: {} for the defaults (width 2, trainingDays 14, seasonality auto)`,
       });
     }
     if (alarm.threshold !== undefined) {
       ctx.addIssue({
-        code: 'custom', path: ['threshold'],
+        code: 'custom',
+        path: ['threshold'],
         message: `not used with comparisonOperator ${op}: the anomaly-detection band is the threshold (set anomalyDetection.width instead)`,
       });
     }
@@ -82,13 +88,15 @@ export function checkAnomalyFields(alarm: AnomalyFieldsInput, ctx: IssueSink): v
   }
   if (alarm.threshold === undefined) {
     ctx.addIssue({
-      code: 'custom', path: ['threshold'],
+      code: 'custom',
+      path: ['threshold'],
       message: `required with comparisonOperator ${op} (only the band operators ${BAND_LIST} use anomalyDetection instead)`,
     });
   }
   if (alarm.anomalyDetection !== undefined) {
     ctx.addIssue({
-      code: 'custom', path: ['anomalyDetection'],
+      code: 'custom',
+      path: ['anomalyDetection'],
       message: `only used with the band operators ${BAND_LIST}; comparisonOperator ${op} compares with threshold`,
     });
   }

@@ -58,7 +58,17 @@
  * (`datapointsToAlarm`) or a larger width against one-off excursions.
  */
 import { median, robustSigma, trimmedMeanAbs } from './robust-stats.ts';
-import { DAY_MS, HOUR_MS, WEEK_MS, curveAt, fitLayer, slotOf, type CurveShape, type LayerName, type SeasonalLayer } from './seasonal-layer.ts';
+import {
+  DAY_MS,
+  HOUR_MS,
+  WEEK_MS,
+  curveAt,
+  fitLayer,
+  slotOf,
+  type CurveShape,
+  type LayerName,
+  type SeasonalLayer,
+} from './seasonal-layer.ts';
 
 export type { CurveShape, LayerName, SeasonalLayer } from './seasonal-layer.ts';
 
@@ -185,21 +195,36 @@ export function trainBandModel(samples: ReadonlyArray<TrainingSample>, options: 
         `Insufficient data: ${ts.length} usable datapoints spanning ${formatDuration(ts.length === 0 ? 0 : span)} ` +
         `(${excludedCount} excluded); a band needs at least ${BAND_MODEL_DEFAULTS.minSamples} spanning ${formatDuration(BAND_MODEL_DEFAULTS.minHistoryMs)}.`,
       seasonality: o.seasonality === 'auto' ? 'none' : o.seasonality,
-      baseline: 0, level: 0, layers: [], spread: { cycleMs: DAY_MS, slotMs: DAY_MS, anchorMs: 0, sigmas: [] }, spreadFloor: 0,
+      baseline: 0,
+      level: 0,
+      layers: [],
+      spread: { cycleMs: DAY_MS, slotMs: DAY_MS, anchorMs: 0, sigmas: [] },
+      spreadFloor: 0,
     };
   }
 
   const candidates = o.seasonality === 'auto' ? AUTO_ORDER : [o.seasonality];
   const fits = candidates.map((s) => fitSeasonality(s, ts, vs));
   const chosen = selectFit(fits);
-  const spreadFloor = Math.max(o.minSpread, BAND_MODEL_DEFAULTS.relativeSpreadFloor * median(vs.map(Math.abs)), ABSOLUTE_SPREAD_FLOOR);
+  const spreadFloor = Math.max(
+    o.minSpread,
+    BAND_MODEL_DEFAULTS.relativeSpreadFloor * median(vs.map(Math.abs)),
+    ABSOLUTE_SPREAD_FLOOR,
+  );
   const spread = spreadCurve(chosen, ts, spreadFloor);
   const levelWindow = chosen.seasonality === 'weekly' ? LEVEL_WINDOW_MS.weekly : LEVEL_WINDOW_MS.other;
   const recent = chosen.residuals.filter((_, k) => (ts[k] as number) >= o.now - levelWindow);
   const level = recent.length >= MIN_LEVEL_SAMPLES ? median(recent) : 0;
   const model: BandModel = {
-    ...base, status: 'ready', explanation: '', seasonality: chosen.seasonality,
-    baseline: chosen.baseline, level, layers: chosen.layers, spread, spreadFloor,
+    ...base,
+    status: 'ready',
+    explanation: '',
+    seasonality: chosen.seasonality,
+    baseline: chosen.baseline,
+    level,
+    layers: chosen.layers,
+    spread,
+    spreadFloor,
   };
   model.explanation = explain(model, o.seasonality === 'auto' ? fits : null);
   return model;
@@ -221,10 +246,14 @@ function resolveOptions(options: BandModelOptions) {
   const { now, trainingMs = BAND_MODEL_DEFAULTS.trainingMs, width = BAND_MODEL_DEFAULTS.width } = options;
   const { seasonality = BAND_MODEL_DEFAULTS.seasonality, excluded = [], minSpread = 0 } = options;
   if (!Number.isFinite(now)) throw new RangeError(`now must be a finite epoch-ms timestamp, got ${String(now)}`);
-  if (!(trainingMs > 0) || !Number.isFinite(trainingMs)) throw new RangeError(`trainingMs must be a positive number, got ${String(trainingMs)}`);
-  if (!(width > 0) || !Number.isFinite(width)) throw new RangeError(`width must be a positive number, got ${String(width)}`);
-  if (!(minSpread >= 0) || !Number.isFinite(minSpread)) throw new RangeError(`minSpread must be a number ≥ 0, got ${String(minSpread)}`);
-  if (!(SEASONALITIES as readonly string[]).includes(seasonality)) throw new RangeError(`unknown seasonality ${String(seasonality)}`);
+  if (!(trainingMs > 0) || !Number.isFinite(trainingMs))
+    throw new RangeError(`trainingMs must be a positive number, got ${String(trainingMs)}`);
+  if (!(width > 0) || !Number.isFinite(width))
+    throw new RangeError(`width must be a positive number, got ${String(width)}`);
+  if (!(minSpread >= 0) || !Number.isFinite(minSpread))
+    throw new RangeError(`minSpread must be a number ≥ 0, got ${String(minSpread)}`);
+  if (!(SEASONALITIES as readonly string[]).includes(seasonality))
+    throw new RangeError(`unknown seasonality ${String(seasonality)}`);
   excluded.forEach((r, i) => {
     if (!Number.isFinite(r.start) || !Number.isFinite(r.end) || r.end <= r.start) {
       throw new RangeError(`excluded[${i}]: end must be after start, got ${String(r.start)}–${String(r.end)}`);
@@ -276,7 +305,10 @@ function explain(model: BandModel, fits: readonly Fit[] | null): string {
   const sigmas = model.spread.sigmas;
   const lo = fmt(Math.min(...sigmas));
   const hi = fmt(Math.max(...sigmas));
-  const choice = fits === null ? '' : `; chosen automatically (mean |held-out residual|: ${fits.map((f) => `${f.seasonality} ${fmt(f.score)}`).join(', ')})`;
+  const choice =
+    fits === null
+      ? ''
+      : `; chosen automatically (mean |held-out residual|: ${fits.map((f) => `${f.seasonality} ${fmt(f.score)}`).join(', ')})`;
   return (
     `${what} from ${model.sampleCount} datapoints since ${isoOrNumber(model.trainingStart)} (${model.excludedCount} excluded)${choice}; ` +
     `baseline ${fmt(model.baseline)}, recent level ${model.level >= 0 ? '+' : ''}${fmt(model.level)}, ` +

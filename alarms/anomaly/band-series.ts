@@ -29,12 +29,16 @@ export function bandSeries(
   width = model.width,
 ): BandSeriesPoint[] {
   const { start, end, periodMs } = range;
-  if (!Number.isFinite(periodMs) || periodMs <= 0) throw new RangeError(`periodMs must be positive, got ${String(periodMs)}`);
-  if (!Number.isFinite(start) || !Number.isFinite(end)) throw new RangeError('start and end must be finite epoch-ms timestamps');
+  if (!Number.isFinite(periodMs) || periodMs <= 0)
+    throw new RangeError(`periodMs must be positive, got ${String(periodMs)}`);
+  if (!Number.isFinite(start) || !Number.isFinite(end))
+    throw new RangeError('start and end must be finite epoch-ms timestamps');
   const first = Math.ceil(start / periodMs) * periodMs;
   const count = Math.max(0, Math.ceil((end - first) / periodMs));
   if (count > MAX_BAND_SERIES_POINTS) {
-    throw new RangeError(`${count} periods requested, at most ${MAX_BAND_SERIES_POINTS}: use a longer period or a shorter range`);
+    throw new RangeError(
+      `${count} periods requested, at most ${MAX_BAND_SERIES_POINTS}: use a longer period or a shorter range`,
+    );
   }
   const points: BandSeriesPoint[] = [];
   for (let k = 0; k < count; k++) {
@@ -59,7 +63,12 @@ export function periodSamples(start: number, periodMs: number, values: ReadonlyA
  * The input of `evaluateBandAlarm`: each period's value with the band at the period's start
  * (`null` for every period when the model is insufficient, so they all count as missing).
  */
-export function bandPoints(model: BandModel, start: number, periodMs: number, values: ReadonlyArray<number | null>): BandPoint[] {
+export function bandPoints(
+  model: BandModel,
+  start: number,
+  periodMs: number,
+  values: ReadonlyArray<number | null>,
+): BandPoint[] {
   return values.map((value, k) => {
     const band = bandAt(model, start + k * periodMs);
     return band === null ? null : { value, lower: band.lower, upper: band.upper };

@@ -35,7 +35,12 @@ export interface SeasonalLayer extends CurveShape {
 }
 
 /** Value at `t` of a periodic curve through `values` (one per slot), linear between points unless `steps` says jump. */
-export function curveAt(shape: CurveShape, values: readonly number[], steps: readonly boolean[] | null, t: number): number {
+export function curveAt(
+  shape: CurveShape,
+  values: readonly number[],
+  steps: readonly boolean[] | null,
+  t: number,
+): number {
   const { i, j, frac } = locate(shape, values.length, t);
   const a = values[i] ?? 0;
   const b = values[j] ?? 0;
@@ -126,7 +131,12 @@ function heldOutConsensus(sorted: readonly number[], position: number): number {
 const STEP_GAIN = 0.9;
 
 /** For each joint between adjacent slots, whether a jump fits the samples between their points clearly better than a ramp. */
-function chooseSteps(shape: CurveShape, effects: readonly number[], ts: readonly number[], rs: readonly number[]): boolean[] {
+function chooseSteps(
+  shape: CurveShape,
+  effects: readonly number[],
+  ts: readonly number[],
+  rs: readonly number[],
+): boolean[] {
   const ramp = new Array<number>(effects.length).fill(0);
   const jump = new Array<number>(effects.length).fill(0);
   ts.forEach((t, k) => {

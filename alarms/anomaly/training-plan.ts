@@ -32,7 +32,10 @@ export interface BandAlarmIdentity {
  * Fetch it as per-period values of the alarm's statistic (e.g. `MetricStore.statistics` with the
  * alarm's period, then `pickStatistic`), and pass `{ t: periodStart, v }` samples with `now: end`.
  */
-export function trainingWindow(alarm: BandAlarmIdentity, tickMs: number): { start: number; end: number; periodMs: number } {
+export function trainingWindow(
+  alarm: BandAlarmIdentity,
+  tickMs: number,
+): { start: number; end: number; periodMs: number } {
   const periodMs = alarm.period * 1000;
   const end = tickMs - evaluationRangeLength(alarm) * periodMs;
   return { start: end - alarm.anomalyDetection.trainingDays * DAY_MS, end, periodMs };
@@ -41,7 +44,9 @@ export function trainingWindow(alarm: BandAlarmIdentity, tickMs: number): { star
 /** A cache key that changes whenever the model would be trained differently (the metric, statistic, period or settings). */
 export function bandModelKey(alarm: BandAlarmIdentity): string {
   const { namespace, metricName, dimensions, statistic, period, anomalyDetection } = alarm;
-  const sortedDimensions = Object.fromEntries(Object.entries(dimensions).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const sortedDimensions = Object.fromEntries(
+    Object.entries(dimensions).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
   return JSON.stringify({ namespace, metricName, dimensions: sortedDimensions, statistic, period, anomalyDetection });
 }
 
@@ -51,7 +56,11 @@ export function bandModelKey(alarm: BandAlarmIdentity): string {
  * plus a per-alarm offset of up to a tenth of that interval so that many alarms do not all
  * retrain on the same tick.
  */
-export function needsRetraining(cached: { key: string; model: BandModel } | undefined, alarm: BandAlarmIdentity, tickMs: number): boolean {
+export function needsRetraining(
+  cached: { key: string; model: BandModel } | undefined,
+  alarm: BandAlarmIdentity,
+  tickMs: number,
+): boolean {
   if (cached === undefined || cached.key !== bandModelKey(alarm)) return true;
   const interval = cached.model.status === 'ready' ? RETRAIN_READY_MS : RETRAIN_INSUFFICIENT_MS;
   const { end } = trainingWindow(alarm, tickMs);

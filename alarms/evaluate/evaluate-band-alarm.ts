@@ -80,7 +80,9 @@ function bandJudge(alarm: BandEvaluableAlarm, points: ReadonlyArray<BandPoint>):
       const lower = known ? band.lower : null;
       const upper = known ? band.upper : null;
       const breaching =
-        value === null || lower === null || upper === null ? filled === 'breaching' : isBandBreaching(op, value, lower, upper);
+        value === null || lower === null || upper === null
+          ? filled === 'breaching'
+          : isBandBreaching(op, value, lower, upper);
       return { index, value, filled, breaching, lower, upper };
     },
   };
@@ -95,9 +97,19 @@ function bandWording(op: BandComparisonOperator, points: readonly BandEvaluatedD
   const lower = thresholds(points, 'lower');
   switch (op) {
     case 'GreaterThanUpperThreshold':
-      return { subject: 'Thresholds', breaching: `greater than ${upper}`, notBreaching: `not greater than ${upper}`, breachingShort: 'greater than their upper thresholds' };
+      return {
+        subject: 'Thresholds',
+        breaching: `greater than ${upper}`,
+        notBreaching: `not greater than ${upper}`,
+        breachingShort: 'greater than their upper thresholds',
+      };
     case 'LessThanLowerThreshold':
-      return { subject: 'Thresholds', breaching: `less than ${lower}`, notBreaching: `not less than ${lower}`, breachingShort: 'less than their lower thresholds' };
+      return {
+        subject: 'Thresholds',
+        breaching: `less than ${lower}`,
+        notBreaching: `not less than ${lower}`,
+        breachingShort: 'less than their lower thresholds',
+      };
     case 'LessThanLowerOrGreaterThanUpperThreshold':
       return {
         subject: 'Thresholds',

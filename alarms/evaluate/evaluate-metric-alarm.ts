@@ -21,10 +21,7 @@ export type { EvaluableAlarm, EvaluatedDatapoint, EvaluationResult, EvaluationRu
 export { EVALUATION_RULES } from './evaluation-types.ts';
 export { COMPARISON_OPERATORS, comparisonPhrase, isBreaching } from './comparison.ts';
 export type { ComparisonPhrase } from './comparison.ts';
-export {
-  decideLowSampleCountPercentile,
-  minimumPercentileSampleCount,
-} from './low-sample-count-percentile.ts';
+export { decideLowSampleCountPercentile, minimumPercentileSampleCount } from './low-sample-count-percentile.ts';
 export type { EvaluateLowSampleCountPercentile, LowSampleCountDecision } from './low-sample-count-percentile.ts';
 
 /**
@@ -87,7 +84,12 @@ function staticJudge(alarm: EvaluableAlarm): Judge<EvaluatedDatapoint> {
   const describe = (): ComparisonWording => {
     const phrase = comparisonPhrase(alarm.comparisonOperator);
     const threshold = `the threshold (${formatDatapointValue(alarm.threshold)})`;
-    return { subject: 'Threshold', breaching: `${phrase} ${threshold}`, notBreaching: `not ${phrase} ${threshold}`, breachingShort: `${phrase} it` };
+    return {
+      subject: 'Threshold',
+      breaching: `${phrase} ${threshold}`,
+      notBreaching: `not ${phrase} ${threshold}`,
+      breachingShort: `${phrase} it`,
+    };
   };
   return {
     evaluationPeriods: alarm.evaluationPeriods,
@@ -97,7 +99,8 @@ function staticJudge(alarm: EvaluableAlarm): Judge<EvaluatedDatapoint> {
       index,
       value,
       filled,
-      breaching: value === null ? filled === 'breaching' : isBreaching(alarm.comparisonOperator, value, alarm.threshold),
+      breaching:
+        value === null ? filled === 'breaching' : isBreaching(alarm.comparisonOperator, value, alarm.threshold),
     }),
   };
 }

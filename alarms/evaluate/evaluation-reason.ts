@@ -60,11 +60,19 @@ function notFilled(missing: number, treat: 'missing' | 'ignore'): string {
   return `${count(missing, 'missing datapoint')} ${wasWere(missing)} not filled (treatMissingData: ${treat})`;
 }
 
-function breachSentence<P extends EvaluatedDatapoint>(alarm: ReasonContext<P>, points: readonly P[], breaching: number): string {
+function breachSentence<P extends EvaluatedDatapoint>(
+  alarm: ReasonContext<P>,
+  points: readonly P[],
+  breaching: number,
+): string {
   return `${breaching} out of the last ${points.length} datapoints ${list(points)} ${wasWere(breaching)} ${alarm.describe(points).breaching}`;
 }
 
-function okSentence<P extends EvaluatedDatapoint>(alarm: ReasonContext<P>, points: readonly P[], breaching: number): string {
+function okSentence<P extends EvaluatedDatapoint>(
+  alarm: ReasonContext<P>,
+  points: readonly P[],
+  breaching: number,
+): string {
   const notBreaching = points.length - breaching;
   return `${notBreaching} out of the last ${points.length} datapoints ${list(points)} ${wasWere(notBreaching)} ${alarm.describe(points).notBreaching}`;
 }
@@ -119,7 +127,11 @@ export function partialNotBreachingReason<P extends EvaluatedDatapoint>(
 }
 
 /** Reason for the premature-alarm rule. */
-export function prematureReason<P extends EvaluatedDatapoint>(alarm: ReasonContext<P>, points: readonly P[], oldestAge: number): string {
+export function prematureReason<P extends EvaluatedDatapoint>(
+  alarm: ReasonContext<P>,
+  points: readonly P[],
+  oldestAge: number,
+): string {
   return (
     `${crossed(alarm, points)}: ${breachSentence(alarm, points, points.length)}; the oldest of them is ${count(oldestAge, 'period')} old, ` +
     `at least DatapointsToAlarm (${alarm.datapointsToAlarm}), and every more recent datapoint is breaching or missing ` +
@@ -128,7 +140,10 @@ export function prematureReason<P extends EvaluatedDatapoint>(alarm: ReasonConte
 }
 
 /** Reason for INSUFFICIENT_DATA when the real datapoints are all breaching but too few and too recent. */
-export function partialInsufficientReason<P extends EvaluatedDatapoint>(alarm: ReasonContext<P>, points: readonly P[]): string {
+export function partialInsufficientReason<P extends EvaluatedDatapoint>(
+  alarm: ReasonContext<P>,
+  points: readonly P[],
+): string {
   const missing = alarm.evaluationPeriods - points.length;
   return (
     `Insufficient Data: ${breachSentence(alarm, points, points.length)}, but ${missing} of the ${alarm.evaluationPeriods} datapoints needed ${wasWere(missing)} missing ` +

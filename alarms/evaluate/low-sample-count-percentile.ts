@@ -94,6 +94,16 @@ export function decideLowSampleCountPercentile(
   }
   const shortfall = `${formatDatapointValue(sampleCount)} samples are fewer than the ${formatDatapointValue(minimumSampleCount)} needed for ${stat}`;
   return mode === 'evaluate'
-    ? { action: 'evaluate', lowSampleCount, minimumSampleCount, reason: `${shortfall}; evaluating anyway (EvaluateLowSampleCountPercentile: evaluate).` }
-    : { action: 'retain', lowSampleCount, minimumSampleCount, reason: `${shortfall}; retaining the current state (EvaluateLowSampleCountPercentile: ignore).` };
+    ? {
+        action: 'evaluate',
+        lowSampleCount,
+        minimumSampleCount,
+        reason: `${shortfall}; evaluating anyway (EvaluateLowSampleCountPercentile: evaluate).`,
+      }
+    : {
+        action: 'retain',
+        lowSampleCount,
+        minimumSampleCount,
+        reason: `${shortfall}; retaining the current state (EvaluateLowSampleCountPercentile: ignore).`,
+      };
 }

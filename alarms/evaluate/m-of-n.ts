@@ -67,7 +67,8 @@ export function evaluateMOfN<P extends EvaluatedDatapoint>(
   const real = slots.filter((s) => s.value !== null);
   const realPoints = (from: readonly Slot[]) => from.map((s) => judge.point(s.index, s.value, null));
 
-  if (real.length === slots.length) return decide(alarm, judge, 'no-missing-data', realPoints(real.slice(-n)), slots.length);
+  if (real.length === slots.length)
+    return decide(alarm, judge, 'no-missing-data', realPoints(real.slice(-n)), slots.length);
   if (real.length >= n) return decide(alarm, judge, 'enough-real-datapoints', realPoints(real.slice(-n)), slots.length);
 
   const treat = alarm.treatMissingData;
@@ -99,7 +100,12 @@ function toSlots(values: ReadonlyArray<number | null>, n: number): Slot[] {
 }
 
 /** All real datapoints plus the `count` most recent missing ones, filled, oldest first. */
-function fill<P extends EvaluatedDatapoint>(judge: Judge<P>, slots: readonly Slot[], count: number, how: 'breaching' | 'notBreaching'): P[] {
+function fill<P extends EvaluatedDatapoint>(
+  judge: Judge<P>,
+  slots: readonly Slot[],
+  count: number,
+  how: 'breaching' | 'notBreaching',
+): P[] {
   const chosen = new Set(slots.filter((s) => s.value === null).slice(-count));
   return slots
     .filter((s) => s.value !== null || chosen.has(s))
@@ -162,7 +168,8 @@ function evaluatePartial<P extends EvaluatedDatapoint>(
   }
   if (treat === 'ignore') return retain();
   const oldest = real[0];
-  if (oldest === undefined) return result('INSUFFICIENT_DATA', 'all-missing-insufficient', allMissingInsufficientReason(slots.length));
+  if (oldest === undefined)
+    return result('INSUFFICIENT_DATA', 'all-missing-insufficient', allMissingInsufficientReason(slots.length));
   if (oldest.age >= alarm.datapointsToAlarm) {
     return result('ALARM', 'premature-alarm', prematureReason(judge, points, oldest.age));
   }

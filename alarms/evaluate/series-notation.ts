@@ -37,7 +37,11 @@ export function formatSeries(values: ReadonlyArray<number | null>): string {
 }
 
 /** An alarm matching the notation: threshold 0, `GreaterThanThreshold`, M out of N. */
-export function seriesAlarm(datapointsToAlarm: number, evaluationPeriods: number, treatMissingData: TreatMissingData): EvaluableAlarm {
+export function seriesAlarm(
+  datapointsToAlarm: number,
+  evaluationPeriods: number,
+  treatMissingData: TreatMissingData,
+): EvaluableAlarm {
   return {
     evaluationPeriods,
     datapointsToAlarm,

@@ -38,8 +38,7 @@ export interface OrNode extends NodeBase {
 
 /** The `M` of `AT_LEAST(M, …)`: an absolute count (`2`) or a percentage (`50%`) of the listed alarms. */
 export type AtLeastThreshold =
-  | { readonly kind: 'count'; readonly count: number }
-  | { readonly kind: 'percent'; readonly percent: number };
+  { readonly kind: 'count'; readonly count: number } | { readonly kind: 'percent'; readonly percent: number };
 
 /** `AT_LEAST(M, [NOT] STATE, (a, b, …))`. */
 export interface AtLeastNode extends NodeBase {

@@ -1,4 +1,13 @@
-export type { AlarmRuleNode, AndNode, AtLeastNode, AtLeastThreshold, ConstantNode, NotNode, OrNode, StateNode } from './ast.ts';
+export type {
+  AlarmRuleNode,
+  AndNode,
+  AtLeastNode,
+  AtLeastThreshold,
+  ConstantNode,
+  NotNode,
+  OrNode,
+  StateNode,
+} from './ast.ts';
 export { alarmRuleChildren, walkAlarmRule } from './alarm-rule-children.ts';
 export { evaluateAlarmRule, explainAlarmRule } from './evaluate-alarm-rule.ts';
 export type { AlarmRuleExplanation, ChildAlarmStates } from './evaluate-alarm-rule.ts';

@@ -186,7 +186,10 @@ class Parser {
     }
     const stateToken = this.peek();
     if (stateToken.kind !== 'word' || !isState(stateToken.text)) {
-      throw unexpected(stateToken, negated ? ["'ALARM'", "'OK'", "'INSUFFICIENT_DATA'"] : ["'ALARM'", "'OK'", "'INSUFFICIENT_DATA'", "'NOT'"]);
+      throw unexpected(
+        stateToken,
+        negated ? ["'ALARM'", "'OK'", "'INSUFFICIENT_DATA'"] : ["'ALARM'", "'OK'", "'INSUFFICIENT_DATA'", "'NOT'"],
+      );
     }
     const state = stateToken.text;
     this.next();

@@ -57,7 +57,11 @@ export function tokenizeAlarmRule(rule: string): Token[] {
       i++;
       for (;;) {
         if (i >= rule.length) {
-          throw new AlarmRuleSyntaxError(`Missing closing '"' for the alarm name that starts at char ${start + 1}`, start + 1, rule.slice(start));
+          throw new AlarmRuleSyntaxError(
+            `Missing closing '"' for the alarm name that starts at char ${start + 1}`,
+            start + 1,
+            rule.slice(start),
+          );
         }
         const c = rule.charAt(i);
         if (c === '"') break;

@@ -19,16 +19,23 @@ export const jsonPathString = z.string().superRefine((path, ctx) => {
 /** An HTTP header name (RFC 9110 token); compared case-insensitively. */
 export const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'expected an HTTP header name');
 
-const statusCode = z.int({ error: 'expected an HTTP status code' })
-  .min(100, 'expected an HTTP status code from 100 to 599').max(599, 'expected an HTTP status code from 100 to 599');
+const statusCode = z
+  .int({ error: 'expected an HTTP status code' })
+  .min(100, 'expected an HTTP status code from 100 to 599')
+  .max(599, 'expected an HTTP status code from 100 to 599');
 
 /** `200`, `[200, 204]`, `'2xx'` or `{ min: 200, max: 299 }`. */
-export const statusMatcher = z.union([
-  statusCode,
-  z.array(statusCode).min(1, 'expected at least one status code'),
-  z.string().regex(/^[1-5]xx$/, 'expected a status class such as "2xx"'),
-  z.strictObject({ min: statusCode, max: statusCode }).refine((r) => r.min <= r.max, { error: 'max must not be below min', path: ['max'] }),
-], { error: 'expected a status code (200), a list ([200, 204]), a class ("2xx") or a range ({ min: 200, max: 299 })' });
+export const statusMatcher = z.union(
+  [
+    statusCode,
+    z.array(statusCode).min(1, 'expected at least one status code'),
+    z.string().regex(/^[1-5]xx$/, 'expected a status class such as "2xx"'),
+    z
+      .strictObject({ min: statusCode, max: statusCode })
+      .refine((r) => r.min <= r.max, { error: 'max must not be below min', path: ['max'] }),
+  ],
+  { error: 'expected a status code (200), a list ([200, 204]), a class ("2xx") or a range ({ min: 200, max: 299 })' },
+);
 
 const JSON_OPS = ['exists', 'equals', 'notEquals', 'contains', 'matches', '<', '<=', '>', '>=', '==', '!='] as const;
 const ALIASES = { '==': 'equals', '!=': 'notEquals' } as const;
@@ -50,25 +57,39 @@ function checkValue(op: string, value: unknown, ctx: z.RefinementCtx): void {
   }
 }
 
-const jsonPathAssertion = z.strictObject({
-  jsonPath: jsonPathString,
-  op: z.enum(JSON_OPS).default('exists'),
-  /** A JSON value to compare with. */
-  value: z.unknown().optional(),
-}).superRefine((a, ctx) => checkValue(a.op, a.value, ctx))
-  .transform((a) => ({ jsonPath: a.jsonPath, op: (a.op in ALIASES ? ALIASES[a.op as keyof typeof ALIASES] : a.op) as JsonOp, value: a.value }));
+const jsonPathAssertion = z
+  .strictObject({
+    jsonPath: jsonPathString,
+    op: z.enum(JSON_OPS).default('exists'),
+    /** A JSON value to compare with. */
+    value: z.unknown().optional(),
+  })
+  .superRefine((a, ctx) => checkValue(a.op, a.value, ctx))
+  .transform((a) => ({
+    jsonPath: a.jsonPath,
+    op: (a.op in ALIASES ? ALIASES[a.op as keyof typeof ALIASES] : a.op) as JsonOp,
+    value: a.value,
+  }));
 
-const headerAssertion = z.strictObject({
-  header: headerName,
-  op: z.enum(['exists', 'equals', 'contains', 'matches']).optional(),
-  value: z.string().optional(),
-}).superRefine((a, ctx) => checkValue(a.op ?? (a.value === undefined ? 'exists' : 'equals'), a.value, ctx))
-  .transform((a) => ({ header: a.header.toLowerCase(), op: a.op ?? (a.value === undefined ? 'exists' : 'equals'), value: a.value ?? '' }));
+const headerAssertion = z
+  .strictObject({
+    header: headerName,
+    op: z.enum(['exists', 'equals', 'contains', 'matches']).optional(),
+    value: z.string().optional(),
+  })
+  .superRefine((a, ctx) => checkValue(a.op ?? (a.value === undefined ? 'exists' : 'equals'), a.value, ctx))
+  .transform((a) => ({
+    header: a.header.toLowerCase(),
+    op: a.op ?? (a.value === undefined ? 'exists' : 'equals'),
+    value: a.value ?? '',
+  }));
 
-const bodyAssertion = z.strictObject({
-  body: z.enum(['contains', 'matches']),
-  value: z.string(),
-}).superRefine((a, ctx) => checkValue(a.body, a.value, ctx));
+const bodyAssertion = z
+  .strictObject({
+    body: z.enum(['contains', 'matches']),
+    value: z.string(),
+  })
+  .superRefine((a, ctx) => checkValue(a.body, a.value, ctx));
 
 const responseTimeAssertion = z.strictObject({
   responseTimeMs: z.enum(COMPARE_OPS),
@@ -88,9 +109,13 @@ export type Assertion = z.output<typeof assertionSchema>;
 export type StatusMatcher = z.output<typeof statusMatcher>;
 
 /** `extract: { token: '$.token', etag: { header: 'etag' } }`: a JSONPath into the response body, or a header. */
-export const extractionSchema = oneOfKeys('an extraction', {
-  jsonPath: z.strictObject({ jsonPath: jsonPathString }),
-  header: z.strictObject({ header: headerName.transform((h) => h.toLowerCase()) }),
-}, 'jsonPath');
+export const extractionSchema = oneOfKeys(
+  'an extraction',
+  {
+    jsonPath: z.strictObject({ jsonPath: jsonPathString }),
+    header: z.strictObject({ header: headerName.transform((h) => h.toLowerCase()) }),
+  },
+  'jsonPath',
+);
 
 export type Extraction = z.output<typeof extractionSchema>;

@@ -24,7 +24,10 @@ function parse(res: IncomingResponse): ReturnType<JsonBody> {
   try {
     return { ok: true, value: JSON.parse(res.body) as unknown };
   } catch {
-    return { ok: false, error: res.body.trim() === '' ? 'an empty response body' : `a response body that is not JSON (${show(res.body)})` };
+    return {
+      ok: false,
+      error: res.body.trim() === '' ? 'an empty response body' : `a response body that is not JSON (${show(res.body)})`,
+    };
   }
 }
 
@@ -53,40 +56,56 @@ function compare(op: '<' | '<=' | '>' | '>=', a: number, b: number): boolean {
 /** `to equal "x"`, `> 0`, `to match /a+/`, `to exist`. */
 function opPhrase(op: string, value: unknown): string {
   switch (op) {
-    case 'exists': return 'to exist';
-    case 'equals': return `to equal ${show(value)}`;
-    case 'notEquals': return `not to equal ${show(value)}`;
-    case 'contains': return `to contain ${show(value)}`;
-    case 'matches': return `to match ${String(new RegExp(String(value)))}`;
-    default: return `${op} ${show(value)}`;
+    case 'exists':
+      return 'to exist';
+    case 'equals':
+      return `to equal ${show(value)}`;
+    case 'notEquals':
+      return `not to equal ${show(value)}`;
+    case 'contains':
+      return `to contain ${show(value)}`;
+    case 'matches':
+      return `to match ${String(new RegExp(String(value)))}`;
+    default:
+      return `${op} ${show(value)}`;
   }
 }
 
 function holds(op: string, actual: unknown, expected: unknown): boolean {
   switch (op) {
-    case 'exists': return true;
-    case 'equals': return isDeepStrictEqual(actual, expected);
-    case 'notEquals': return !isDeepStrictEqual(actual, expected);
+    case 'exists':
+      return true;
+    case 'equals':
+      return isDeepStrictEqual(actual, expected);
+    case 'notEquals':
+      return !isDeepStrictEqual(actual, expected);
     case 'contains':
       if (typeof actual === 'string') return actual.includes(String(expected));
       if (Array.isArray(actual)) return actual.some((x) => isDeepStrictEqual(x, expected));
       if (actual !== null && typeof actual === 'object') return Object.hasOwn(actual, String(expected));
       return false;
     case 'matches':
-      return ['string', 'number', 'boolean'].includes(typeof actual) && new RegExp(String(expected)).test(String(actual));
+      return (
+        ['string', 'number', 'boolean'].includes(typeof actual) && new RegExp(String(expected)).test(String(actual))
+      );
     default:
       return typeof actual === 'number' && typeof expected === 'number' && compare(op as '<', actual, expected);
   }
 }
 
 const outcome = (check: string, passed: boolean, got: () => string): AssertionOutcome =>
-  (passed ? { check, passed } : { check, passed, error: `expected ${check}, got ${got()}` });
+  passed ? { check, passed } : { check, passed, error: `expected ${check}, got ${got()}` };
 
 /** Checks one assertion against a response; `totalMs` is the response time. */
 export function evaluate(a: Assertion, res: IncomingResponse, totalMs: number, json: JsonBody): AssertionOutcome {
-  if ('status' in a) return outcome(`status ${statusPhrase(a.status)}`, statusMatches(res.status, a.status), () => String(res.status));
+  if ('status' in a)
+    return outcome(`status ${statusPhrase(a.status)}`, statusMatches(res.status, a.status), () => String(res.status));
   if ('responseTimeMs' in a) {
-    return outcome(`response time ${a.responseTimeMs} ${a.value} ms`, compare(a.responseTimeMs, totalMs, a.value), () => `${totalMs} ms`);
+    return outcome(
+      `response time ${a.responseTimeMs} ${a.value} ms`,
+      compare(a.responseTimeMs, totalMs, a.value),
+      () => `${totalMs} ms`,
+    );
   }
   if ('body' in a) {
     return outcome(`body ${opPhrase(a.body, a.value)}`, holds(a.body, res.body, a.value), () => show(res.body));
@@ -94,14 +113,18 @@ export function evaluate(a: Assertion, res: IncomingResponse, totalMs: number, j
   if ('header' in a) {
     const actual = res.headers[a.header];
     const check = `header ${a.header} ${opPhrase(a.op, a.value)}`;
-    return outcome(check, actual !== undefined && holds(a.op, actual, a.value), () => (actual === undefined ? 'no such header' : show(actual)));
+    return outcome(check, actual !== undefined && holds(a.op, actual, a.value), () =>
+      actual === undefined ? 'no such header' : show(actual),
+    );
   }
   const check = `${a.jsonPath} ${opPhrase(a.op, a.value)}`;
   const doc = json();
   if (!doc.ok) return outcome(check, false, () => doc.error);
   const found = selectAll(doc.value, a.jsonPath);
   const actual = found.length === 1 ? found[0] : found;
-  return outcome(check, found.length > 0 && holds(a.op, actual, a.value), () => (found.length === 0 ? 'no match' : show(actual)));
+  return outcome(check, found.length > 0 && holds(a.op, actual, a.value), () =>
+    found.length === 0 ? 'no match' : show(actual),
+  );
 }
 
 /** Without a status assertion a request must answer below 400. */

@@ -67,8 +67,14 @@ export async function send(req: OutgoingRequest, signal: AbortSignal): Promise<E
     const { text, bytes, truncated } = await readBody(res);
     return {
       response: {
-        status: res.status, statusText: res.statusText, url: res.url || req.url, redirected: res.redirected,
-        headers: Object.fromEntries(res.headers), body: text, bodyBytes: bytes, bodyTruncated: truncated,
+        status: res.status,
+        statusText: res.statusText,
+        url: res.url || req.url,
+        redirected: res.redirected,
+        headers: Object.fromEntries(res.headers),
+        body: text,
+        bodyBytes: bytes,
+        bodyTruncated: truncated,
       },
       ttfbMs: headersAt,
       totalMs: since(),
@@ -107,7 +113,7 @@ async function readBody(res: Response): Promise<{ text: string; bytes: number; t
 /** A human reason from fetch's `TypeError: fetch failed` and its cause. */
 export function networkError(err: unknown): string {
   const cause = (err as { cause?: unknown } | undefined)?.cause;
-  const inner = cause instanceof AggregateError ? (cause.errors[0] as unknown) ?? cause : cause;
+  const inner = cause instanceof AggregateError ? ((cause.errors[0] as unknown) ?? cause) : cause;
   if (inner instanceof Error) {
     const code = (inner as NodeJS.ErrnoException).code;
     return inner.message || code || inner.name;

@@ -16,11 +16,16 @@ export function oneOfKeys<T extends Kinds, S extends keyof T & string = never>(w
   return z.custom<In>().transform((raw, ctx): OutputOf<T> => {
     const short = shorthand !== undefined && typeof raw === 'string';
     const input: unknown = short ? { [shorthand]: raw } : raw;
-    const present = input !== null && typeof input === 'object' && !Array.isArray(input) ? keys.filter((k) => k in input) : [];
+    const present =
+      input !== null && typeof input === 'object' && !Array.isArray(input) ? keys.filter((k) => k in input) : [];
     const key = present[0];
     if (key === undefined || present.length > 1) {
       const expected = `expected ${what}: an object with one of ${keys.map((k) => `"${k}"`).join(', ')}${shorthand ? ', or a string' : ''}`;
-      ctx.addIssue({ code: 'custom', message: present.length > 1 ? `${expected}, not several (${present.join(', ')})` : expected, input: raw });
+      ctx.addIssue({
+        code: 'custom',
+        message: present.length > 1 ? `${expected}, not several (${present.join(', ')})` : expected,
+        input: raw,
+      });
       return z.NEVER;
     }
     const parsed = (kinds[key] as z.ZodType).safeParse(input);

@@ -11,7 +11,11 @@ export const USER_AGENT = 'canarykit-api-canary';
  * sent. Credentials sent in headers become secrets, so they are redacted wherever they show up in the record
  * (a token also appears in the login response that issued it). Throws a TemplateError for a missing variable.
  */
-export function renderRequest(req: ApiRequest, vars: Readonly<Record<string, string>>, secrets: SecretRegistry): Omit<OutgoingRequest, 'timeoutMs'> {
+export function renderRequest(
+  req: ApiRequest,
+  vars: Readonly<Record<string, string>>,
+  secrets: SecretRegistry,
+): Omit<OutgoingRequest, 'timeoutMs'> {
   const render = (text: string) => renderTemplate(text, vars, secrets);
   const rawUrl = render(req.url);
   let url: URL;
@@ -20,7 +24,8 @@ export function renderRequest(req: ApiRequest, vars: Readonly<Record<string, str
   } catch {
     throw new Error(`invalid URL ${JSON.stringify(rawUrl)}: expected an absolute http:// or https:// URL`);
   }
-  if (!/^https?:$/.test(url.protocol)) throw new Error(`invalid URL ${JSON.stringify(rawUrl)}: expected http:// or https://`);
+  if (!/^https?:$/.test(url.protocol))
+    throw new Error(`invalid URL ${JSON.stringify(rawUrl)}: expected http:// or https://`);
   for (const [key, value] of Object.entries(req.query)) url.searchParams.append(key, render(String(value)));
 
   const headers: Record<string, string> = { 'user-agent': USER_AGENT };
@@ -44,7 +49,13 @@ export function renderRequest(req: ApiRequest, vars: Readonly<Record<string, str
     const credential = /^\S+\s+(\S.*)$/.exec(value)?.[1]; // `Bearer <token>` → the token alone
     if (credential) secrets.add(credential);
   }
-  return { method: req.method, url: url.href, headers, ...(body === undefined ? {} : { body }), followRedirects: req.followRedirects };
+  return {
+    method: req.method,
+    url: url.href,
+    headers,
+    ...(body === undefined ? {} : { body }),
+    followRedirects: req.followRedirects,
+  };
 }
 
 /**
@@ -53,7 +64,9 @@ export function renderRequest(req: ApiRequest, vars: Readonly<Record<string, str
  */
 export function credentialVariables(requests: readonly ApiRequest[]): Set<string> {
   const texts = requests.flatMap((r) => [
-    ...Object.entries(r.headers).filter(([name]) => SENSITIVE_HEADERS.test(name)).map(([, value]) => value),
+    ...Object.entries(r.headers)
+      .filter(([name]) => SENSITIVE_HEADERS.test(name))
+      .map(([, value]) => value),
     ...(r.auth ? ('basic' in r.auth ? [r.auth.basic.username, r.auth.basic.password] : [r.auth.bearer]) : []),
   ]);
   return new Set(texts.flatMap((t) => [...t.matchAll(/\{\{\s*([A-Za-z_][\w-]*)\s*\}\}/g)].map((m) => m[1] ?? '')));

@@ -41,10 +41,18 @@ interface RunState {
 /** Sends the requests in order, one step each; a failed step stops the run. */
 export async function runApi(ctx: BlueprintContext, settings: ApiSettings): Promise<RunResult> {
   const state: RunState = {
-    ctx, secrets: new RunSecrets(ctx.secrets), vars: {}, counts: { '2xx': 0, '4xx': 0, '5xx': 0 },
-    credentials: credentialVariables(settings.requests), deadline: performance.now() + ctx.timeoutMs,
+    ctx,
+    secrets: new RunSecrets(ctx.secrets),
+    vars: {},
+    counts: { '2xx': 0, '4xx': 0, '5xx': 0 },
+    credentials: credentialVariables(settings.requests),
+    deadline: performance.now() + ctx.timeoutMs,
   };
-  const runner = new StepRunner({ log: ctx.log, signal: ctx.signal, ...(ctx.onStepEnd ? { onStepEnd: ctx.onStepEnd } : {}) });
+  const runner = new StepRunner({
+    log: ctx.log,
+    signal: ctx.signal,
+    ...(ctx.onStepEnd ? { onStepEnd: ctx.onStepEnd } : {}),
+  });
   try {
     for (const req of settings.requests) await runner.step(req.name, (h) => runRequest(state, req, h));
   } catch (err) {
@@ -53,9 +61,17 @@ export async function runApi(ctx: BlueprintContext, settings: ApiSettings): Prom
   const n = settings.requests.length;
   const at = Date.now();
   const metrics: MetricDatum[] = STATUS_CLASSES.map((k) => ({
-    namespace: DEFAULT_NAMESPACE, metricName: k, dimensions: { CanaryName: ctx.canaryName }, timestamp: at, value: state.counts[k], unit: 'Count',
+    namespace: DEFAULT_NAMESPACE,
+    metricName: k,
+    dimensions: { CanaryName: ctx.canaryName },
+    timestamp: at,
+    value: state.counts[k],
+    unit: 'Count',
   }));
-  return runner.result({ responses: { ...state.counts } }, { passedReason: `${n} request${n === 1 ? '' : 's'} passed`, metrics });
+  return runner.result(
+    { responses: { ...state.counts } },
+    { passedReason: `${n} request${n === 1 ? '' : 's'} passed`, metrics },
+  );
 }
 
 async function runRequest(state: RunState, req: ApiRequest, h: StepHandle): Promise<void> {
@@ -66,7 +82,9 @@ async function runRequest(state: RunState, req: ApiRequest, h: StepHandle): Prom
   const canaryTimeout = `the canary's ${ctx.timeoutMs / 1000} s timeout`;
   if (remaining <= 0) throw new Error(`not sent: ${canaryTimeout} ran out`);
   const outgoing: OutgoingRequest = {
-    ...rendered, timeoutMs: Math.min(configured, remaining), ...(remaining < configured ? { timeoutNote: ` (${canaryTimeout})` } : {}),
+    ...rendered,
+    timeoutMs: Math.min(configured, remaining),
+    ...(remaining < configured ? { timeoutNote: ` (${canaryTimeout})` } : {}),
   };
   const exchange = await send(outgoing, ctx.signal);
   h.detail('exchange', evidence(outgoing, exchange, secrets));
@@ -109,20 +127,31 @@ function extract(spec: Extraction, res: IncomingResponse, json: JsonBody): strin
 function evidence(req: OutgoingRequest, ex: Exchange, secrets: SecretRegistry): Record<string, unknown> {
   const cut = (body: string, bytes: number, truncated: boolean) => {
     const text = secrets.redact(body);
-    return text.length <= EVIDENCE_BODY_CHARS && !truncated ? text : `${text.slice(0, EVIDENCE_BODY_CHARS)}… [${bytes}${truncated ? '+' : ''} bytes in all]`;
+    return text.length <= EVIDENCE_BODY_CHARS && !truncated
+      ? text
+      : `${text.slice(0, EVIDENCE_BODY_CHARS)}… [${bytes}${truncated ? '+' : ''} bytes in all]`;
   };
   const res = ex.response;
   return {
     request: {
-      method: req.method, url: req.url, headers: req.headers,
+      method: req.method,
+      url: req.url,
+      headers: req.headers,
       ...(req.body === undefined ? {} : { body: cut(req.body, Buffer.byteLength(req.body), false) }),
     },
-    ...(res ? {
-      response: {
-        status: res.status, statusText: res.statusText, url: res.url, redirected: res.redirected, headers: res.headers,
-        body: cut(res.body, res.bodyBytes, res.bodyTruncated), bodyBytes: res.bodyBytes,
-      },
-    } : {}),
+    ...(res
+      ? {
+          response: {
+            status: res.status,
+            statusText: res.statusText,
+            url: res.url,
+            redirected: res.redirected,
+            headers: res.headers,
+            body: cut(res.body, res.bodyBytes, res.bodyTruncated),
+            bodyBytes: res.bodyBytes,
+          },
+        }
+      : {}),
     ...(ex.error === undefined ? {} : { error: ex.error }),
     timings: { ...(ex.ttfbMs === undefined ? {} : { ttfbMs: ex.ttfbMs }), totalMs: ex.totalMs },
   };

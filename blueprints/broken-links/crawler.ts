@@ -81,9 +81,19 @@ interface Entry {
   outcome?: HttpOutcome;
 }
 
-interface PageJob { entry: Entry; url: string; body?: PageBody }
+interface PageJob {
+  entry: Entry;
+  url: string;
+  body?: PageBody;
+}
 
-interface FragmentRef { key: string; href: string; fragment: string; parent: string; link: FoundLink }
+interface FragmentRef {
+  key: string;
+  href: string;
+  fragment: string;
+  parent: string;
+  link: FoundLink;
+}
 
 /** Crawls from `start`: every link found is checked once over HTTP; in-scope HTML pages are read and crawled. */
 export function crawl(o: CrawlOptions): Promise<CrawlReport> {
@@ -113,7 +123,8 @@ export function crawl(o: CrawlOptions): Promise<CrawlReport> {
     renders.push(body ? { entry, url: page, body } : { entry, url: page });
   };
 
-  const broken = (out: HttpOutcome | undefined): boolean => !!out && (out.error !== undefined || (out.status !== undefined && o.isBroken(out.status)));
+  const broken = (out: HttpOutcome | undefined): boolean =>
+    !!out && (out.error !== undefined || (out.status !== undefined && o.isBroken(out.status)));
 
   const add = (url: URL, parent: string | null, link: FoundLink, depth: number): void => {
     const key = withoutFragment(url);
@@ -123,7 +134,14 @@ export function crawl(o: CrawlOptions): Promise<CrawlReport> {
     }
     const seen = entries.get(key);
     if (seen) {
-      if (parent !== null && parent !== key && parent !== seen.parent && seen.alsoOn.length < 5 && !seen.alsoOn.includes(parent)) seen.alsoOn.push(parent);
+      if (
+        parent !== null &&
+        parent !== key &&
+        parent !== seen.parent &&
+        seen.alsoOn.length < 5 &&
+        !seen.alsoOn.includes(parent)
+      )
+        seen.alsoOn.push(parent);
       if (depth < seen.depth) {
         // A shorter path to it: it may now be within maxDepth.
         seen.depth = depth;
@@ -134,7 +152,15 @@ export function crawl(o: CrawlOptions): Promise<CrawlReport> {
     }
     if (entries.size >= o.maxLinks) return void overflow.add(key);
     const maybePage = o.origins.has(url.origin) && (link.element === '<a href>' || parent === null);
-    const entry: Entry = { url: key, depth, parent, element: link.element, alsoOn: [], maybePage, ...(link.text ? { text: link.text } : {}) };
+    const entry: Entry = {
+      url: key,
+      depth,
+      parent,
+      element: link.element,
+      alsoOn: [],
+      maybePage,
+      ...(link.text ? { text: link.text } : {}),
+    };
     entries.set(key, entry);
     (maybePage ? pageQueue : queue).push(entry);
   };
@@ -158,7 +184,11 @@ export function crawl(o: CrawlOptions): Promise<CrawlReport> {
     const check = async (entry: Entry): Promise<void> => {
       checking++;
       try {
-        const { page: body, ...out } = await o.check(entry.url, o.signal, o.pageBodies && entry.maybePage && entry.depth <= o.maxDepth);
+        const { page: body, ...out } = await o.check(
+          entry.url,
+          o.signal,
+          o.pageBodies && entry.maybePage && entry.depth <= o.maxDepth,
+        );
         if (finished) return;
         entry.outcome = out; // without the body: entries live as long as the crawl
         checked++;
@@ -215,8 +245,12 @@ export function crawl(o: CrawlOptions): Promise<CrawlReport> {
         if (!broken(e.outcome) || !e.outcome) continue;
         const { status, error } = e.outcome;
         list.push({
-          url: e.url, parent: e.parent, element: e.element, ...(e.text ? { text: e.text } : {}),
-          ...(status === undefined ? {} : { status }), ...(error === undefined ? {} : { error }),
+          url: e.url,
+          parent: e.parent,
+          element: e.element,
+          ...(e.text ? { text: e.text } : {}),
+          ...(status === undefined ? {} : { status }),
+          ...(error === undefined ? {} : { error }),
           ...(e.alsoOn.length > 0 ? { alsoOn: e.alsoOn } : {}),
         });
       }
@@ -225,7 +259,10 @@ export function crawl(o: CrawlOptions): Promise<CrawlReport> {
         const ids = anchors.get(pageOf.get(ref.key) ?? ref.key);
         if (!target?.outcome || broken(target.outcome) || !ids || ids.has(ref.fragment)) continue;
         list.push({
-          url: ref.href, parent: ref.parent, element: ref.link.element, ...(ref.link.text ? { text: ref.link.text } : {}),
+          url: ref.href,
+          parent: ref.parent,
+          element: ref.link.element,
+          ...(ref.link.text ? { text: ref.link.text } : {}),
           ...(target.outcome.status === undefined ? {} : { status: target.outcome.status }),
           error: `no element with id or name "${ref.fragment}" on ${ref.key}`,
         });
@@ -249,12 +286,21 @@ export function crawl(o: CrawlOptions): Promise<CrawlReport> {
       const out = entries.get(startKey)?.outcome;
       const page = pageOf.get(startKey);
       const crawledOk = page !== undefined && renderedOk.has(page);
-      const problem = crawledOk ? undefined
-        : !out ? 'not checked'
-          : out.error ?? (broken(out) ? `HTTP ${out.status}`
-            : page === undefined ? `not an HTML page (${out.contentType ?? 'no content type'})`
-              : renderErrors.find((r) => r.url === page)?.error ?? 'not rendered');
-      return { ...(out?.status === undefined ? {} : { status: out.status }), crawled: crawledOk, ...(problem === undefined ? {} : { problem }) };
+      const problem = crawledOk
+        ? undefined
+        : !out
+          ? 'not checked'
+          : (out.error ??
+            (broken(out)
+              ? `HTTP ${out.status}`
+              : page === undefined
+                ? `not an HTML page (${out.contentType ?? 'no content type'})`
+                : (renderErrors.find((r) => r.url === page)?.error ?? 'not rendered')));
+      return {
+        ...(out?.status === undefined ? {} : { status: out.status }),
+        crawled: crawledOk,
+        ...(problem === undefined ? {} : { problem }),
+      };
     };
 
     o.signal.addEventListener('abort', pump, { once: true });
@@ -262,4 +308,3 @@ export function crawl(o: CrawlOptions): Promise<CrawlReport> {
     pump();
   });
 }
-

@@ -68,78 +68,86 @@ export function parseHtml(html: string, url: string, withAnchors: boolean): Pars
   /** Depth inside elements whose content is not part of the document (`<template>`) or is raw text to a browser (`<iframe>`…). */
   let inert = 0;
 
-  const parser = new Parser({
-    onopentag(name, attribs) {
-      if (inert > 0) {
-        if (INERT.has(name)) inert++;
-        if (scripted === undefined && name === 'template') scripted = 'a <template>';
-        return;
-      }
-      if (scripted === undefined) {
-        if (name === 'script' && runs(attribs.type)) scripted = attribs.src === undefined ? 'an inline <script>' : `<script src="${attribs.src}">`;
-        else if (name === 'noscript' || name === 'template') scripted = `a <${name}>`;
-        else {
-          const handler = Object.keys(attribs).find((k) => k.startsWith('on') && k.length > 2);
-          if (handler !== undefined) scripted = `an ${handler}= attribute on <${name}>`;
+  const parser = new Parser(
+    {
+      onopentag(name, attribs) {
+        if (inert > 0) {
+          if (INERT.has(name)) inert++;
+          if (scripted === undefined && name === 'template') scripted = 'a <template>';
+          return;
         }
-      }
-      if (withAnchors) {
-        if (attribs.id !== undefined) ids.push(attribs.id);
-        if (name === 'a' && attribs.name !== undefined) names.push(attribs.name);
-      }
-      if (INERT.has(name)) {
-        inert = 1;
-        return;
-      }
-      switch (name) {
-        case 'a': {
-          for (const a of aStack) if (a) a.open = false;
-          const href = attribs.href;
-          if (href === undefined) {
-            aStack.push(null);
+        if (scripted === undefined) {
+          if (name === 'script' && runs(attribs.type))
+            scripted = attribs.src === undefined ? 'an inline <script>' : `<script src="${attribs.src}">`;
+          else if (name === 'noscript' || name === 'template') scripted = `a <${name}>`;
+          else {
+            const handler = Object.keys(attribs).find((k) => k.startsWith('on') && k.length > 2);
+            if (handler !== undefined) scripted = `an ${handler}= attribute on <${name}>`;
+          }
+        }
+        if (withAnchors) {
+          if (attribs.id !== undefined) ids.push(attribs.id);
+          if (name === 'a' && attribs.name !== undefined) names.push(attribs.name);
+        }
+        if (INERT.has(name)) {
+          inert = 1;
+          return;
+        }
+        switch (name) {
+          case 'a': {
+            for (const a of aStack) if (a) a.open = false;
+            const href = attribs.href;
+            if (href === undefined) {
+              aStack.push(null);
+              break;
+            }
+            const a: Anchor = { href, text: '', open: true };
+            if (attribs['aria-label'] !== undefined) a.aria = attribs['aria-label'];
+            if (attribs.title !== undefined) a.title = attribs.title;
+            anchors.push(a);
+            aStack.push(a);
             break;
           }
-          const a: Anchor = { href, text: '', open: true };
-          if (attribs['aria-label'] !== undefined) a.aria = attribs['aria-label'];
-          if (attribs.title !== undefined) a.title = attribs.title;
-          anchors.push(a);
-          aStack.push(a);
-          break;
+          case 'img':
+            if (attribs.alt !== undefined)
+              for (const a of aStack) if (a?.open && a.alt === undefined) a.alt = attribs.alt;
+            if (attribs.src !== undefined) images.push({ raw: attribs.src, element: '<img src>' });
+            break;
+          case 'script':
+            if (attribs.src !== undefined) scripts.push({ raw: attribs.src, element: '<script src>' });
+            break;
+          case 'link': {
+            if (attribs.href === undefined) break;
+            const rel = (attribs.rel ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+            if (rel.length > 0 && rel.every((r) => r === 'preconnect' || r === 'dns-prefetch')) break;
+            links.push({
+              raw: attribs.href,
+              element: rel.length ? `<link rel="${rel.join(' ')}" href>` : '<link href>',
+            });
+            break;
+          }
+          case 'base':
+            if (base === undefined && attribs.href !== undefined) base = resolve(attribs.href, url);
+            break;
         }
-        case 'img':
-          if (attribs.alt !== undefined) for (const a of aStack) if (a?.open && a.alt === undefined) a.alt = attribs.alt;
-          if (attribs.src !== undefined) images.push({ raw: attribs.src, element: '<img src>' });
-          break;
-        case 'script':
-          if (attribs.src !== undefined) scripts.push({ raw: attribs.src, element: '<script src>' });
-          break;
-        case 'link': {
-          if (attribs.href === undefined) break;
-          const rel = (attribs.rel ?? '').toLowerCase().split(/\s+/).filter(Boolean);
-          if (rel.length > 0 && rel.every((r) => r === 'preconnect' || r === 'dns-prefetch')) break;
-          links.push({ raw: attribs.href, element: rel.length ? `<link rel="${rel.join(' ')}" href>` : '<link href>' });
-          break;
+      },
+      onclosetag(name) {
+        if (inert > 0) {
+          if (INERT.has(name)) inert--;
+          return;
         }
-        case 'base':
-          if (base === undefined && attribs.href !== undefined) base = resolve(attribs.href, url);
-          break;
-      }
+        if (name === 'a') aStack.pop();
+      },
+      ontext(data) {
+        if (inert > 0) return;
+        for (const a of aStack) {
+          // Collapsing as it goes gives what collapsing the whole text would; stop once the first 120 characters are fixed.
+          if (a?.open && a.text.length <= TEXT_MAX + 1) a.text = (a.text + data).replace(/\s+/g, ' ').replace(/^ /, '');
+        }
+      },
     },
-    onclosetag(name) {
-      if (inert > 0) {
-        if (INERT.has(name)) inert--;
-        return;
-      }
-      if (name === 'a') aStack.pop();
-    },
-    ontext(data) {
-      if (inert > 0) return;
-      for (const a of aStack) {
-        // Collapsing as it goes gives what collapsing the whole text would; stop once the first 120 characters are fixed.
-        if (a?.open && a.text.length <= TEXT_MAX + 1) a.text = (a.text + data).replace(/\s+/g, ' ').replace(/^ /, '');
-      }
-    },
-  }, { decodeEntities: true });
+    { decodeEntities: true },
+  );
   parser.end(html);
 
   const found: FoundLink[] = anchors.map((a) => {
@@ -148,7 +156,8 @@ export function parseHtml(html: string, url: string, withAnchors: boolean): Pars
   });
   found.push(...images, ...scripts, ...links);
   return {
-    base: base ?? url, links: found,
+    base: base ?? url,
+    links: found,
     ...(withAnchors ? { anchors: [...ids, ...names] } : {}),
     ...(scripted === undefined ? {} : { scripted }),
   };

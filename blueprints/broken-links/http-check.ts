@@ -43,7 +43,8 @@ export async function httpCheck(url: string, opts: HttpCheckOptions): Promise<Ht
   const first = opts.keepHtml ? 'GET' : 'HEAD';
   for (let retries = 0; ; retries++) {
     let out = await request(first, url, opts);
-    if (out.error !== undefined || (first === 'HEAD' && (out.status === 405 || out.status === 501))) out = await request('GET', url, opts);
+    if (out.error !== undefined || (first === 'HEAD' && (out.status === 405 || out.status === 501)))
+      out = await request('GET', url, opts);
     const { retryAfter, ...outcome } = out;
     if (out.status !== 429 || retries >= opts.maxRetries) return { ...outcome, retries };
     const asked = retryAfterMs(retryAfter) ?? 1_000 * 2 ** retries;
@@ -67,7 +68,10 @@ const DRAIN_MAX_BYTES = 256 * 1024;
 const MAX_REDIRECTS = 10;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 /** Keep-alive agents: fetch() closes the connection after every HEAD, which makes a crawl several times slower. */
-const agents = { http: new http.Agent({ keepAlive: true, maxSockets: 64 }), https: new https.Agent({ keepAlive: true, maxSockets: 64 }) };
+const agents = {
+  http: new http.Agent({ keepAlive: true, maxSockets: 64 }),
+  https: new https.Agent({ keepAlive: true, maxSockets: 64 }),
+};
 
 type Answer = Omit<HttpOutcome, 'retries'> & { retryAfter?: string };
 
@@ -91,17 +95,23 @@ async function request(method: 'HEAD' | 'GET', url: string, opts: HttpCheckOptio
       if (!REDIRECTS.has(res.statusCode ?? 0) || !location) {
         const contentType = res.headers['content-type'];
         const retryAfter = res.headers['retry-after'];
-        const page = method === 'GET' && opts.keepHtml && isHtml(contentType) ? await readPage(res, opts.signal) : (discard(method, res, opts.timeoutMs), undefined);
+        const page =
+          method === 'GET' && opts.keepHtml && isHtml(contentType)
+            ? await readPage(res, opts.signal)
+            : (discard(method, res, opts.timeoutMs), undefined);
         return {
-          status: res.statusCode ?? 0, finalUrl: current.href,
-          ...(contentType === undefined ? {} : { contentType }), ...(retryAfter === undefined ? {} : { retryAfter }),
+          status: res.statusCode ?? 0,
+          finalUrl: current.href,
+          ...(contentType === undefined ? {} : { contentType }),
+          ...(retryAfter === undefined ? {} : { retryAfter }),
           ...(page === undefined ? {} : { page }),
         };
       }
       discard(method, res, opts.timeoutMs);
       if (hops >= MAX_REDIRECTS) return { finalUrl: current.href, error: `more than ${MAX_REDIRECTS} redirects` };
       current = new URL(location, current);
-      if (current.protocol !== 'http:' && current.protocol !== 'https:') return { finalUrl: current.href, error: `redirected to ${current.protocol} URL` };
+      if (current.protocol !== 'http:' && current.protocol !== 'https:')
+        return { finalUrl: current.href, error: `redirected to ${current.protocol} URL` };
     }
   } catch (err) {
     opts.signal.throwIfAborted();
@@ -116,10 +126,16 @@ async function request(method: 'HEAD' | 'GET', url: string, opts: HttpCheckOptio
 function exchange(method: 'HEAD' | 'GET', url: URL, signal: AbortSignal): Promise<http.IncomingMessage> {
   const secure = url.protocol === 'https:';
   return new Promise((resolve, reject) => {
-    const req = (secure ? https : http).request(url, {
-      method, signal, agent: secure ? agents.https : agents.http,
-      headers: { 'user-agent': USER_AGENT, accept: method === 'GET' ? 'text/html,*/*;q=0.8' : '*/*' },
-    }, resolve);
+    const req = (secure ? https : http).request(
+      url,
+      {
+        method,
+        signal,
+        agent: secure ? agents.https : agents.http,
+        headers: { 'user-agent': USER_AGENT, accept: method === 'GET' ? 'text/html,*/*;q=0.8' : '*/*' },
+      },
+      resolve,
+    );
     req.on('error', reject);
     req.end();
   });
@@ -165,7 +181,8 @@ async function readPage(res: http.IncomingMessage, signal: AbortSignal): Promise
   const contentEncoding = res.headers['content-encoding'];
   return {
     bytes: Buffer.concat(chunks, size).subarray(0, MAX_PAGE_BYTES),
-    ...(contentType === undefined ? {} : { contentType }), ...(contentEncoding === undefined ? {} : { contentEncoding }),
+    ...(contentType === undefined ? {} : { contentType }),
+    ...(contentEncoding === undefined ? {} : { contentEncoding }),
   };
 }
 

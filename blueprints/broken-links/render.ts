@@ -65,7 +65,10 @@ export class PagePool {
   private readonly waiters: Array<{ resolve: (page: Page) => void; reject: (err: Error) => void }> = [];
   private closed = false;
 
-  constructor(private readonly context: BrowserContext, private readonly opts: PagePoolOptions) {}
+  constructor(
+    private readonly context: BrowserContext,
+    private readonly opts: PagePoolOptions,
+  ) {}
 
   /** Stops handing out tabs: renders waiting for one reject (the crawl is over). Closing the context is the caller's. */
   close(): void {
@@ -91,16 +94,18 @@ export class PagePool {
       const message = err instanceof Error ? err.message : String(err);
       const net = /^net::ERR_[A-Z0-9_]+/.exec(message)?.[0];
       if (net) throw new RenderError(net);
-      if (err instanceof Error && err.name === 'TimeoutError') throw new RenderError(`page did not ${this.opts.waitUntil} within ${this.opts.timeoutMs} ms`);
+      if (err instanceof Error && err.name === 'TimeoutError')
+        throw new RenderError(`page did not ${this.opts.waitUntil} within ${this.opts.timeoutMs} ms`);
       throw new RenderError(`could not load the page: ${message}`);
     }
     for (let attempt = 1; ; attempt++) {
       try {
-        return await page.evaluate(`(${EXTRACT})(${this.opts.anchors})`) as RenderedPage;
+        return (await page.evaluate(`(${EXTRACT})(${this.opts.anchors})`)) as RenderedPage;
       } catch (err) {
         this.assertHealthy(page, err);
         // The page navigated again on its own (a script redirect): read the new document once it is there.
-        if (attempt >= 3) throw new RenderError(`could not read the links: ${err instanceof Error ? err.message : String(err)}`);
+        if (attempt >= 3)
+          throw new RenderError(`could not read the links: ${err instanceof Error ? err.message : String(err)}`);
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
     }
@@ -109,7 +114,8 @@ export class PagePool {
   private assertHealthy(page: Page, cause: unknown): void {
     if (!this.context.browser().connected) throw new MachineryError('browser disconnected during the crawl', { cause });
     if (page.isClosed()) throw new MachineryError('a crawl tab was closed', { cause });
-    if (isMachineryError(cause) && !/Execution context was destroyed|Cannot find context/i.test(String(cause))) throw cause;
+    if (isMachineryError(cause) && !/Execution context was destroyed|Cannot find context/i.test(String(cause)))
+      throw cause;
   }
 
   private async take(): Promise<Page> {

@@ -23,11 +23,20 @@ const STEP_LIST_CAP = 100;
  */
 export async function runBrokenLinks(ctx: BlueprintContext, s: BrokenLinksSettings): Promise<RunResult> {
   if (ctx.signal.aborted) throw ctx.signal.reason as Error;
-  const runner = new StepRunner({ log: ctx.log, signal: ctx.signal, ...(ctx.onStepEnd ? { onStepEnd: ctx.onStepEnd } : {}) });
+  const runner = new StepRunner({
+    log: ctx.log,
+    signal: ctx.signal,
+    ...(ctx.onStepEnd ? { onStepEnd: ctx.onStepEnd } : {}),
+  });
   const stop = new AbortController();
   setMaxListeners(s.concurrency * 2 + 16, stop.signal); // each check in flight listens to it
   const timer = setTimeout(() => stop.abort(new Error('crawl deadline')), Math.max(0, ctx.timeoutMs - 500));
-  const browser = new LazyBrowser(ctx, { size: Math.min(s.concurrency, MAX_TABS), timeoutMs: s.linkTimeoutMs, waitUntil: s.waitUntil, anchors: s.checkFragments });
+  const browser = new LazyBrowser(ctx, {
+    size: Math.min(s.concurrency, MAX_TABS),
+    timeoutMs: s.linkTimeoutMs,
+    waitUntil: s.waitUntil,
+    anchors: s.checkFragments,
+  });
   const onAbort = () => {
     stop.abort(ctx.signal.reason);
     void browser.close();
@@ -35,58 +44,92 @@ export async function runBrokenLinks(ctx: BlueprintContext, s: BrokenLinksSettin
   ctx.signal.addEventListener('abort', onAbort, { once: true });
   // The runner's abort ends the run at once (→ ERROR), as it does for the other browser blueprints.
   const aborted = new Promise<never>((_, reject) => {
-    ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason instanceof Error ? ctx.signal.reason : new MachineryError('run aborted')), { once: true });
+    ctx.signal.addEventListener(
+      'abort',
+      () => reject(ctx.signal.reason instanceof Error ? ctx.signal.reason : new MachineryError('run aborted')),
+      { once: true },
+    );
   });
   aborted.catch(() => {});
   let report: CrawlReport | undefined;
   try {
-    await Promise.race([aborted, runner.step('crawl', async (step) => {
-      let lastProgress = performance.now();
-      const allowed = new Set(s.allowStatus);
-      const checkOptions = (signal: AbortSignal): HttpCheckOptions => ({ timeoutMs: s.linkTimeoutMs, maxRetries: s.maxRetries, maxRetryAfterMs: s.maxRetryAfterSeconds * 1000, signal });
-      const fetchPage = async (url: string): Promise<PageBody> => {
-        const out = await httpCheck(url, { ...checkOptions(stop.signal), keepHtml: true });
-        if (out.page) return out.page;
-        throw new RenderError(`could not fetch the page: ${out.error ?? (out.status !== undefined && out.status >= 400 ? `HTTP ${out.status}` : `not an HTML page (${out.contentType ?? 'no content type'})`)}`);
-      };
-      const load = async (url: string, body: PageBody | undefined): Promise<LoadedPage> => {
-        if (s.render !== 'always') {
-          const page = parseHtml(decodeHtml(body ?? await fetchPage(url)), url, s.checkFragments);
-          if (s.render === 'never' || page.scripted === undefined) return { base: page.base, links: page.links, ...(page.anchors ? { anchors: page.anchors } : {}), via: 'html' };
-          ctx.log.debug({ url, why: page.scripted }, 'page needs rendering');
-        }
-        return { ...(await browser.render(url)), via: 'browser' };
-      };
-      report = await crawl({
-        start: s.url, origins: crawlOrigins(s.url, s.origins), maxLinks: s.maxLinks, maxDepth: s.maxDepth,
-        concurrency: s.concurrency,
-        // Reading HTML is quick; only renders are held to the pool's tabs (which queues them).
-        pageConcurrency: s.render === 'always' ? Math.min(s.concurrency, MAX_TABS) : Number.POSITIVE_INFINITY,
-        checkExternal: s.checkExternal, checkFragments: s.checkFragments, skip: skipMatcher(s.skip),
-        isBroken: (status) => status >= s.brokenStatus && !allowed.has(status),
-        check: (url, signal, keepHtml) => httpCheck(url, { ...checkOptions(signal), keepHtml }),
-        pageBodies: s.render !== 'always',
-        load,
-        signal: stop.signal,
-        onProgress: (checked, queued) => {
-          const now = performance.now();
-          if (now - lastProgress < PROGRESS_EVERY_MS) return;
-          lastProgress = now;
-          ctx.progress(`links checked ${checked} / queued ${queued}`);
+    await Promise.race([
+      aborted,
+      runner.step(
+        'crawl',
+        async (step) => {
+          let lastProgress = performance.now();
+          const allowed = new Set(s.allowStatus);
+          const checkOptions = (signal: AbortSignal): HttpCheckOptions => ({
+            timeoutMs: s.linkTimeoutMs,
+            maxRetries: s.maxRetries,
+            maxRetryAfterMs: s.maxRetryAfterSeconds * 1000,
+            signal,
+          });
+          const fetchPage = async (url: string): Promise<PageBody> => {
+            const out = await httpCheck(url, { ...checkOptions(stop.signal), keepHtml: true });
+            if (out.page) return out.page;
+            throw new RenderError(
+              `could not fetch the page: ${out.error ?? (out.status !== undefined && out.status >= 400 ? `HTTP ${out.status}` : `not an HTML page (${out.contentType ?? 'no content type'})`)}`,
+            );
+          };
+          const load = async (url: string, body: PageBody | undefined): Promise<LoadedPage> => {
+            if (s.render !== 'always') {
+              const page = parseHtml(decodeHtml(body ?? (await fetchPage(url))), url, s.checkFragments);
+              if (s.render === 'never' || page.scripted === undefined)
+                return {
+                  base: page.base,
+                  links: page.links,
+                  ...(page.anchors ? { anchors: page.anchors } : {}),
+                  via: 'html',
+                };
+              ctx.log.debug({ url, why: page.scripted }, 'page needs rendering');
+            }
+            return { ...(await browser.render(url)), via: 'browser' };
+          };
+          report = await crawl({
+            start: s.url,
+            origins: crawlOrigins(s.url, s.origins),
+            maxLinks: s.maxLinks,
+            maxDepth: s.maxDepth,
+            concurrency: s.concurrency,
+            // Reading HTML is quick; only renders are held to the pool's tabs (which queues them).
+            pageConcurrency: s.render === 'always' ? Math.min(s.concurrency, MAX_TABS) : Number.POSITIVE_INFINITY,
+            checkExternal: s.checkExternal,
+            checkFragments: s.checkFragments,
+            skip: skipMatcher(s.skip),
+            isBroken: (status) => status >= s.brokenStatus && !allowed.has(status),
+            check: (url, signal, keepHtml) => httpCheck(url, { ...checkOptions(signal), keepHtml }),
+            pageBodies: s.render !== 'always',
+            load,
+            signal: stop.signal,
+            onProgress: (checked, queued) => {
+              const now = performance.now();
+              if (now - lastProgress < PROGRESS_EVERY_MS) return;
+              lastProgress = now;
+              ctx.progress(`links checked ${checked} / queued ${queued}`);
+            },
+          });
+          const { brokenLinks, renderErrors, start, ...counts } = report;
+          step.detail('summary', { ...counts, brokenLinkCount: brokenLinks.length });
+          if (renderErrors.length > 0) step.detail('renderErrors', renderErrors.slice(0, 50));
+          if (counts.timedOut)
+            throw new Error(
+              `timed out after ${ctx.timeoutMs / 1000} s: ${counts.linksChecked} links checked, ${counts.linksNotChecked} not checked`,
+            );
+          if (!start.crawled)
+            throw new Error(`could not crawl the start page ${s.url}: ${start.problem ?? 'unknown error'}`);
         },
-      });
-      const { brokenLinks, renderErrors, start, ...counts } = report;
-      step.detail('summary', { ...counts, brokenLinkCount: brokenLinks.length });
-      if (renderErrors.length > 0) step.detail('renderErrors', renderErrors.slice(0, 50));
-      if (counts.timedOut) throw new Error(`timed out after ${ctx.timeoutMs / 1000} s: ${counts.linksChecked} links checked, ${counts.linksNotChecked} not checked`);
-      if (!start.crawled) throw new Error(`could not crawl the start page ${s.url}: ${start.problem ?? 'unknown error'}`);
-    }, { continueOnStepFailure: true, screenshotOnStepFailure: false })]);
+        { continueOnStepFailure: true, screenshotOnStepFailure: false },
+      ),
+    ]);
     const found = report;
     if (found) {
       await runner.step('check', async (step) => {
         step.detail('brokenLinkCount', found.brokenLinks.length);
         if (found.brokenLinks.length > 0) step.detail('brokenLinks', found.brokenLinks.slice(0, STEP_LIST_CAP));
-        if (found.brokenLinks.length > s.maxBrokenLinks) throw new Error(describeBroken(found.brokenLinks, s.maxBrokenLinks));
+        if (found.brokenLinks.length > s.maxBrokenLinks)
+          throw new Error(describeBroken(found.brokenLinks, s.maxBrokenLinks));
       });
     }
   } catch (err) {
@@ -105,7 +148,10 @@ class LazyBrowser {
   private context: BrowserContext | undefined;
   private closed = false;
 
-  constructor(private readonly ctx: BlueprintContext, private readonly opts: PagePoolOptions) {}
+  constructor(
+    private readonly ctx: BlueprintContext,
+    private readonly opts: PagePoolOptions,
+  ) {}
 
   render(url: string): Promise<RenderedPage> {
     this.pool ??= this.open();
@@ -125,7 +171,10 @@ class LazyBrowser {
     try {
       context = await (await this.ctx.browser.acquire()).createBrowserContext();
     } catch (err) {
-      throw new MachineryError(`could not open a browser for the pages that need rendering: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      throw new MachineryError(
+        `could not open a browser for the pages that need rendering: ${err instanceof Error ? err.message : String(err)}`,
+        { cause: err },
+      );
     }
     this.context = context;
     if (this.closed) {
@@ -136,23 +185,46 @@ class LazyBrowser {
   }
 }
 
-function result(ctx: BlueprintContext, s: BrokenLinksSettings, runner: StepRunner, report: CrawlReport | undefined): RunResult {
+function result(
+  ctx: BlueprintContext,
+  s: BrokenLinksSettings,
+  runner: StepRunner,
+  report: CrawlReport | undefined,
+): RunResult {
   if (!report) return runner.result({ url: s.url });
   const { brokenLinks, renderErrors, start: _start, ...counts } = report;
   const metric: MetricDatum = {
-    namespace: 'CanaryKit', metricName: 'BrokenLinks', dimensions: { CanaryName: ctx.canaryName },
-    timestamp: Date.now(), value: brokenLinks.length, unit: 'Count',
+    namespace: 'CanaryKit',
+    metricName: 'BrokenLinks',
+    dimensions: { CanaryName: ctx.canaryName },
+    timestamp: Date.now(),
+    value: brokenLinks.length,
+    unit: 'Count',
   };
-  const cap = counts.truncated ? ` (stopped at maxLinks ${s.maxLinks}; ${counts.linksNotChecked} more not checked)` : '';
+  const cap = counts.truncated
+    ? ` (stopped at maxLinks ${s.maxLinks}; ${counts.linksNotChecked} more not checked)`
+    : '';
   return runner.result(
-    { url: s.url, ...counts, brokenLinkCount: brokenLinks.length, maxBrokenLinks: s.maxBrokenLinks, brokenLinks, renderErrors: renderErrors.slice(0, 50) },
-    { metrics: [metric], passedReason: `${counts.linksChecked} links checked on ${counts.pagesCrawled} pages, ${brokenLinks.length} broken (max ${s.maxBrokenLinks})${cap}` },
+    {
+      url: s.url,
+      ...counts,
+      brokenLinkCount: brokenLinks.length,
+      maxBrokenLinks: s.maxBrokenLinks,
+      brokenLinks,
+      renderErrors: renderErrors.slice(0, 50),
+    },
+    {
+      metrics: [metric],
+      passedReason: `${counts.linksChecked} links checked on ${counts.pagesCrawled} pages, ${brokenLinks.length} broken (max ${s.maxBrokenLinks})${cap}`,
+    },
   );
 }
 
 /** "3 broken links (max 0): http://…/a.html (HTTP 404 on http://…/), …". */
 export function describeBroken(list: readonly BrokenLink[], max: number): string {
-  const shown = list.slice(0, 3).map((b) => `${b.url} (${b.error ?? `HTTP ${b.status}`}${b.parent ? ` on ${b.parent}` : ''})`);
+  const shown = list
+    .slice(0, 3)
+    .map((b) => `${b.url} (${b.error ?? `HTTP ${b.status}`}${b.parent ? ` on ${b.parent}` : ''})`);
   const more = list.length > shown.length ? `, and ${list.length - shown.length} more` : '';
   return `${list.length} broken link${list.length === 1 ? '' : 's'} (max ${max}): ${shown.join(', ')}${more}`;
 }

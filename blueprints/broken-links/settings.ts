@@ -1,16 +1,23 @@
 import { z } from 'zod';
 import { compilePattern } from './url-rules.ts';
 
-const httpUrl = (what: string) => z.url({ protocol: /^https?$/, error: `${what} must be an absolute http:// or https:// URL` });
+const httpUrl = (what: string) =>
+  z.url({ protocol: /^https?$/, error: `${what} must be an absolute http:// or https:// URL` });
 
-const skipPattern = z.string().min(1).refine((p) => {
-  try {
-    compilePattern(p);
-    return true;
-  } catch {
-    return false;
-  }
-}, { error: (iss) => `skip pattern ${JSON.stringify(iss.input)} is not a valid regular expression` });
+const skipPattern = z
+  .string()
+  .min(1)
+  .refine(
+    (p) => {
+      try {
+        compilePattern(p);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { error: (iss) => `skip pattern ${JSON.stringify(iss.input)} is not a valid regular expression` },
+  );
 
 /** Canary fields of the `broken-links` blueprint: crawl a site from `url` and check every link once. */
 export const brokenLinksSettings = z.object({

@@ -1,7 +1,8 @@
 import { TimeoutError } from 'puppeteer-core';
 
 /** Errors Puppeteer raises when the page navigates while it is waiting; the wait is worth retrying. */
-const NAVIGATION_ERRORS = /Execution context was destroyed|Cannot find context|frame (was|got) detached|Waiting for selector .* failed|Waiting failed|Target closed.*navigat|Protocol error.*(context|navigat)/i;
+const NAVIGATION_ERRORS =
+  /Execution context was destroyed|Cannot find context|frame (was|got) detached|Waiting for selector .* failed|Waiting failed|Target closed.*navigat|Protocol error.*(context|navigat)/i;
 
 /**
  * Runs a wait until it succeeds, times out (TimeoutError, rethrown), or fails for a reason other than the page
@@ -15,7 +16,12 @@ export async function acrossNavigation<T>(timeoutMs: number, wait: (leftMs: numb
     try {
       return await wait(left);
     } catch (err) {
-      if (err instanceof TimeoutError || !(err instanceof Error) || !NAVIGATION_ERRORS.test(`${err.message} ${String((err as { cause?: unknown }).cause ?? '')}`)) throw err;
+      if (
+        err instanceof TimeoutError ||
+        !(err instanceof Error) ||
+        !NAVIGATION_ERRORS.test(`${err.message} ${String((err as { cause?: unknown }).cause ?? '')}`)
+      )
+        throw err;
       await new Promise((r) => setTimeout(r, 50));
     }
   }

@@ -16,7 +16,11 @@ export interface ActionEnv {
   /** Saves a named full-page screenshot artifact. */
   screenshot(name: string): Promise<Artifact>;
   /** Compares a named screenshot with its baseline (visual monitoring inside a workflow). */
-  compare(name: string, options: NonNullable<Extract<GuiStep, { action: 'screenshot' }>['compare']>, handle: StepHandle): Promise<void>;
+  compare(
+    name: string,
+    options: NonNullable<Extract<GuiStep, { action: 'screenshot' }>['compare']>,
+    handle: StepHandle,
+  ): Promise<void>;
   handle: StepHandle;
 }
 
@@ -39,7 +43,10 @@ export async function performAction(step: GuiStep, env: ActionEnv): Promise<void
     case 'clickAndNavigate': {
       const started = Date.now();
       const el = await waitForElement(page, step.selector, { visible: true, timeoutMs: timeout });
-      const navigation = page.waitForNavigation({ waitUntil: 'load', timeout: Math.max(1, timeout - (Date.now() - started)) });
+      const navigation = page.waitForNavigation({
+        waitUntil: 'load',
+        timeout: Math.max(1, timeout - (Date.now() - started)),
+      });
       navigation.catch(() => {});
       await el.click();
       let res: HTTPResponse | null;
@@ -67,7 +74,9 @@ export async function performAction(step: GuiStep, env: ActionEnv): Promise<void
       const selected = await el.select(value);
       if (!selected.includes(value)) {
         const options = await el.evaluate((e) => [...(e as HTMLSelectElement).options].map((o) => o.value));
-        throw new Error(`no option with value ${JSON.stringify(value)} in ${step.selector}: expected one of ${options.map((o) => JSON.stringify(o)).join(', ')}`);
+        throw new Error(
+          `no option with value ${JSON.stringify(value)} in ${step.selector}: expected one of ${options.map((o) => JSON.stringify(o)).join(', ')}`,
+        );
       }
       return;
     }
@@ -78,7 +87,11 @@ export async function performAction(step: GuiStep, env: ActionEnv): Promise<void
     case 'waitForSelector':
       return void (await waitForElement(page, step.selector, { visible: step.visible ?? false, timeoutMs: timeout }));
     case 'verifySelector':
-      return void (await waitForElement(page, step.selector, { visible: step.visible ?? false, timeoutMs: timeout, kind: 'verify' }));
+      return void (await waitForElement(page, step.selector, {
+        visible: step.visible ?? false,
+        timeoutMs: timeout,
+        kind: 'verify',
+      }));
     case 'verifyText':
       return void (await verifyText(page, step.selector, env.render(step.text), step.match ?? 'contains', timeout));
     case 'screenshot': {

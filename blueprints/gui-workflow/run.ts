@@ -32,7 +32,12 @@ export async function runGuiWorkflow(ctx: BlueprintContext, settings: GuiWorkflo
     if (left < 1) throw new Error(`the canary's ${ctx.timeoutMs / 1000} s timeout was reached before this step`);
     return Math.min(requested ?? DEFAULT_STEP_TIMEOUT_MS, left);
   };
-  const vars: Record<string, string> = { canaryName: ctx.canaryName, runId: ctx.runId, timestamp: String(started), ...settings.variables };
+  const vars: Record<string, string> = {
+    canaryName: ctx.canaryName,
+    runId: ctx.runId,
+    timestamp: String(started),
+    ...settings.variables,
+  };
   const render = (text: string): string => renderTemplate(text, vars, ctx.secrets);
 
   return withBrowserSession(ctx, settings.viewport ? { viewport: settings.viewport } : {}, async (session) => {
@@ -55,10 +60,24 @@ export async function runGuiWorkflow(ctx: BlueprintContext, settings: GuiWorkflo
       const viewport = settings.viewport ?? { width: 1280, height: 800 };
       await stabilize(session.page, Math.min(5_000, timeoutFor(undefined)));
       const visual: VisualSettings = {
-        url: session.page.url(), viewport, deviceScaleFactor: 1, fullPage: options.fullPage, threshold: options.threshold,
-        maxDiffPercent: options.maxDiffPercent, ignore: options.ignore, requireBaseline: false,
+        url: session.page.url(),
+        viewport,
+        deviceScaleFactor: 1,
+        fullPage: options.fullPage,
+        threshold: options.threshold,
+        maxDiffPercent: options.maxDiffPercent,
+        ignore: options.ignore,
+        requireBaseline: false,
       };
-      await checkShot(ctx, visual, session, { name, ignore: [], ...(options.selector ? { selector: options.selector } : {}) }, handle, artifacts, verdicts);
+      await checkShot(
+        ctx,
+        visual,
+        session,
+        { name, ignore: [], ...(options.selector ? { selector: options.selector } : {}) },
+        handle,
+        artifacts,
+        verdicts,
+      );
     };
     const screenshot = async (name: string): Promise<Artifact> => {
       const artifact = await session.screenshot(names.next(name));
@@ -70,33 +89,61 @@ export async function runGuiWorkflow(ctx: BlueprintContext, settings: GuiWorkflo
       if (settings.steps) {
         for (const [i, step] of settings.steps.entries()) {
           current = i + 1;
-          await runner.step(guiStepName(step), async (handle) => {
-            const timeoutMs = timeoutFor(step.timeout);
-            await bounded(performAction(step, { page: session.page, timeoutMs, render, secrets: ctx.secrets, screenshot, compare, handle }), timeoutMs + STEP_GRACE_MS);
-          }, stepOptionsOf(step));
+          await runner.step(
+            guiStepName(step),
+            async (handle) => {
+              const timeoutMs = timeoutFor(step.timeout);
+              await bounded(
+                performAction(step, {
+                  page: session.page,
+                  timeoutMs,
+                  render,
+                  secrets: ctx.secrets,
+                  screenshot,
+                  compare,
+                  handle,
+                }),
+                timeoutMs + STEP_GRACE_MS,
+              );
+            },
+            stepOptionsOf(step),
+          );
         }
       } else {
         await replay(ctx, settings, session, runner, {
-          timeoutFor, render,
+          timeoutFor,
+          render,
           onStepStart: (n) => void (current = n),
         });
       }
     } catch (err) {
       if (!(err instanceof StepFailure)) throw err;
     }
-    const result = runner.result({
-      finalUrl: session.page.isClosed() ? null : session.page.url(),
-      consoleErrors: [...session.consoleErrors],
-    }, verdicts.length ? { metrics: visualMetrics(ctx.canaryName, verdicts) } : {});
-    return { ...result, reason: numberedReason(result, numbers), steps: [...result.steps], artifacts: [...result.artifacts, ...artifacts] };
+    const result = runner.result(
+      {
+        finalUrl: session.page.isClosed() ? null : session.page.url(),
+        consoleErrors: [...session.consoleErrors],
+      },
+      verdicts.length ? { metrics: visualMetrics(ctx.canaryName, verdicts) } : {},
+    );
+    return {
+      ...result,
+      reason: numberedReason(result, numbers),
+      steps: [...result.steps],
+      artifacts: [...result.artifacts, ...artifacts],
+    };
   });
 }
 
 async function replay(
-  ctx: BlueprintContext, settings: GuiWorkflowSettings, session: BrowserSession, runner: StepRunner,
+  ctx: BlueprintContext,
+  settings: GuiWorkflowSettings,
+  session: BrowserSession,
+  runner: StepRunner,
   o: { timeoutFor(requested: number | undefined): number; render(text: string): string; onStepStart(n: number): void },
 ): Promise<void> {
-  const flow = settings.recording ?? (settings.recordingFile ? await loadFlow(ctx, settings.recordingFile, runner) : undefined);
+  const flow =
+    settings.recording ?? (settings.recordingFile ? await loadFlow(ctx, settings.recordingFile, runner) : undefined);
   if (!flow) return;
   await runRecording(session, flow, {
     runner,
@@ -109,11 +156,18 @@ async function replay(
 }
 
 /** Reads a relative `recordingFile`; a missing or invalid file FAILS the run as a step `load recording <path>`. */
-async function loadFlow(ctx: BlueprintContext, ref: NonNullable<GuiWorkflowSettings['recordingFile']>, runner: StepRunner) {
+async function loadFlow(
+  ctx: BlueprintContext,
+  ref: NonNullable<GuiWorkflowSettings['recordingFile']>,
+  runner: StepRunner,
+) {
   try {
     return resolveRecordingFile(ref, ctx);
   } catch (err) {
-    return runner.step(`load recording ${ref.path}`, () => Promise.reject(err), { continueOnStepFailure: false, screenshotOnStepFailure: false });
+    return runner.step(`load recording ${ref.path}`, () => Promise.reject(err), {
+      continueOnStepFailure: false,
+      screenshotOnStepFailure: false,
+    });
   }
 }
 

@@ -16,7 +16,14 @@ export const guiWorkflowSettings = z
     recordingFile: recordingFileSchema.optional(),
     /** Values for `{{name}}` in urls, typed text, select values and expected text (not secrets). */
     variables: z
-      .record(z.string().regex(variableName, { error: 'variable names are letters, digits, "_", "-" or "." (not starting with "env.")' }), z.string())
+      .record(
+        z
+          .string()
+          .regex(variableName, {
+            error: 'variable names are letters, digits, "_", "-" or "." (not starting with "env.")',
+          }),
+        z.string(),
+      )
       .optional(),
     /** StepOptions of every step, unless a step overrides them. Default: screenshot on failure only. */
     stepDefaults: stepOptionsSchema.optional(),
@@ -26,12 +33,25 @@ export const guiWorkflowSettings = z
   .superRefine((s, ctx) => {
     const given = (['steps', 'recording', 'recordingFile'] as const).filter((k) => s[k] !== undefined);
     if (given.length === 0) {
-      ctx.addIssue({ code: 'custom', path: ['steps'], message: 'required field is missing: give steps (a list of actions), recording or recordingFile' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['steps'],
+        message: 'required field is missing: give steps (a list of actions), recording or recordingFile',
+      });
     } else if (given.length > 1) {
-      ctx.addIssue({ code: 'custom', path: [given[1] ?? 'steps'], message: `give only one of steps, recording and recordingFile (got ${given.join(' and ')})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: [given[1] ?? 'steps'],
+        message: `give only one of steps, recording and recordingFile (got ${given.join(' and ')})`,
+      });
     }
     for (const name of Object.keys(s.variables ?? {})) {
-      if (name.startsWith('env.')) ctx.addIssue({ code: 'custom', path: ['variables', name], message: '"env." is reserved for environment variables ({{env.NAME}})' });
+      if (name.startsWith('env.'))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['variables', name],
+          message: '"env." is reserved for environment variables ({{env.NAME}})',
+        });
     }
   });
 

@@ -9,7 +9,11 @@ const common = {
   /** Shown in reports; default `<action> <selector|url|key|name>`. */
   name: z.string().min(1, { error: 'name must not be empty' }).max(200).optional(),
   /** How long the step may wait, in ms (default 10 000); never beyond what is left of the canary's timeout. */
-  timeout: z.int({ error: 'timeout must be a whole number of milliseconds' }).positive({ error: 'timeout must be > 0 ms' }).max(840_000).optional(),
+  timeout: z
+    .int({ error: 'timeout must be a whole number of milliseconds' })
+    .positive({ error: 'timeout must be > 0 ms' })
+    .max(840_000)
+    .optional(),
   ...stepOptionsShape,
 };
 
@@ -40,17 +44,23 @@ export const stepSchemas = [
   action('verifyText', { selector, text: z.string(), match: z.enum(['contains', 'equals']).optional() }),
   action('screenshot', {
     /** Compare this screenshot with a baseline keyed by canary and step name, as the visual blueprint does. */
-    compare: z.strictObject({
-      threshold: visualSettings.shape.threshold,
-      maxDiffPercent: visualSettings.shape.maxDiffPercent,
-      ignore: visualSettings.shape.ignore,
-      fullPage: visualSettings.shape.fullPage,
-      /** Screenshot (and compare) only the first element matching this selector. */
-      selector: z.string().min(1).optional(),
-    }).optional(),
+    compare: z
+      .strictObject({
+        threshold: visualSettings.shape.threshold,
+        maxDiffPercent: visualSettings.shape.maxDiffPercent,
+        ignore: visualSettings.shape.ignore,
+        fullPage: visualSettings.shape.fullPage,
+        /** Screenshot (and compare) only the first element matching this selector. */
+        selector: z.string().min(1).optional(),
+      })
+      .optional(),
   }).superRefine((s, ctx) => {
     if (s.compare && !(s.name && /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(s.name))) {
-      ctx.addIssue({ code: 'custom', path: ['name'], message: 'a compared screenshot needs a name (1-64 letters, digits, "-" or "_"): it keys the baseline' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['name'],
+        message: 'a compared screenshot needs a name (1-64 letters, digits, "-" or "_"): it keys the baseline',
+      });
     }
   }),
 ] as const;
@@ -59,7 +69,8 @@ export const ACTIONS = stepSchemas.map((s) => s.shape.action.value);
 
 /** One declarative step; a discriminated union on `action` so an error points at its step and field. */
 export const guiStepSchema = z.discriminatedUnion('action', [...stepSchemas], {
-  error: (issue) => (issue.code === 'invalid_union' ? `unknown action: expected one of ${ACTIONS.join(', ')}` : undefined),
+  error: (issue) =>
+    issue.code === 'invalid_union' ? `unknown action: expected one of ${ACTIONS.join(', ')}` : undefined,
 });
 
 export type GuiStep = z.output<typeof guiStepSchema>;

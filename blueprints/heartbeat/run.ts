@@ -103,13 +103,15 @@ async function check(
   /** Rethrows as a machinery error when the failure came from the browser or the run, not the site. */
   const assertMachineryHealthy = (cause?: unknown): void => {
     throwIfAborted(ctx.signal);
-    if (!browser.connected) throw new HeartbeatMachineryError('browser disconnected during the run (crashed or killed)', { cause });
+    if (!browser.connected)
+      throw new HeartbeatMachineryError('browser disconnected during the run (crashed or killed)', { cause });
     if (pageCrashed) throw new HeartbeatMachineryError(`page crashed: ${pageCrashed.message}`, { cause: pageCrashed });
     if (page.isClosed()) throw new HeartbeatMachineryError('page was closed during the run', { cause });
   };
 
   /** Time a capture may take: its share of what is left before the deadline. */
-  const budget = (capMs = CAPTURE_CAP_MS): number => Math.max(0, Math.min(capMs, Math.floor(deadline - performance.now())));
+  const budget = (capMs = CAPTURE_CAP_MS): number =>
+    Math.max(0, Math.min(capMs, Math.floor(deadline - performance.now())));
 
   /** Bounded best-effort capture: site-side trouble is noted, machinery trouble throws. */
   const bestEffort = async <T>(what: string, fn: () => Promise<T>, capMs = CAPTURE_CAP_MS): Promise<T | undefined> => {
@@ -160,10 +162,15 @@ async function check(
     }
   }
 
-  const mainResponse = response ?? (navError === undefined ? null : lastMainResponse ?? null);
+  const mainResponse = response ?? (navError === undefined ? null : (lastMainResponse ?? null));
   const httpStatus = mainResponse ? mainResponse.status() : null;
   const finalUrl = mainResponse ? mainResponse.url() : page.url();
-  const redirectChain = mainResponse ? mainResponse.request().redirectChain().map((r) => r.url()) : [];
+  const redirectChain = mainResponse
+    ? mainResponse
+        .request()
+        .redirectChain()
+        .map((r) => r.url())
+    : [];
   const where = redirectChain.length > 0 && finalUrl !== url ? `${finalUrl} (redirected from ${url})` : url;
 
   if (reason === undefined) {
@@ -199,10 +206,7 @@ async function check(
   // After a net:: failure Chromium swaps in its error page in another renderer, which puppeteer is
   // not attached to yet: a screenshot would only wait or fail, so the fast failure path skips it.
   if (settings.screenshot && navigated) {
-    const png = await bestEffort(
-      'screenshot',
-      () => page.screenshot({ type: 'png', fullPage: true }),
-    );
+    const png = await bestEffort('screenshot', () => page.screenshot({ type: 'png', fullPage: true }));
     if (png) {
       await writeFile(join(ctx.artifactDir, SCREENSHOT_FILE), png);
       artifacts.push({ kind: 'screenshot', path: artifactPath(ctx, SCREENSHOT_FILE), contentType: 'image/png' });
@@ -308,7 +312,9 @@ function isFsError(err: unknown): boolean {
 function abortError(signal: AbortSignal): Error {
   const reason: unknown = signal.reason;
   if (reason instanceof Error) return reason;
-  return new HeartbeatMachineryError(`run aborted${reason === undefined ? '' : `: ${String(reason)}`}`, { cause: reason });
+  return new HeartbeatMachineryError(`run aborted${reason === undefined ? '' : `: ${String(reason)}`}`, {
+    cause: reason,
+  });
 }
 
 function throwIfAborted(signal: AbortSignal): void {

@@ -2,7 +2,11 @@ import type { Page } from 'puppeteer-core';
 import type { StepHandle, StepOptions } from '../steps/step-runner.ts';
 
 /** Runs one named step: records its duration, status, error and screenshots. */
-export type ScriptStep = <T>(name: string, fn: (handle: StepHandle) => Promise<T> | T, options?: StepOptions) => Promise<T | undefined>;
+export type ScriptStep = <T>(
+  name: string,
+  fn: (handle: StepHandle) => Promise<T> | T,
+  options?: StepOptions,
+) => Promise<T | undefined>;
 
 export interface ScriptRequestInit {
   method?: string;

@@ -17,7 +17,11 @@ export interface ImplicitStep {
  * outside steps that threw, or the step cut short by the canary's timeout. Pushed straight into the runner
  * (with its real start time) rather than through `runner.step`, which would time it from now.
  */
-export async function recordImplicitStep(runner: StepRunner, s: ImplicitStep, onStepEnd?: (step: StepResult) => void): Promise<void> {
+export async function recordImplicitStep(
+  runner: StepRunner,
+  s: ImplicitStep,
+  onStepEnd?: (step: StepResult) => void,
+): Promise<void> {
   const screenshots: Artifact[] = [];
   if (s.error !== undefined && s.screenshot) {
     const shot = await s.screenshot().catch(() => undefined);

@@ -3,7 +3,15 @@ import { runScript } from './run.ts';
 import { scriptSettings } from './settings.ts';
 
 export { scriptSettings, type ScriptFunction, type ScriptSettings, type ScriptSettingsInput } from './settings.ts';
-export type { ScriptContext, ScriptEnv, ScriptLog, ScriptRequest, ScriptRequestInit, ScriptResponse, ScriptStep } from './context.ts';
+export type {
+  ScriptContext,
+  ScriptEnv,
+  ScriptLog,
+  ScriptRequest,
+  ScriptRequestInit,
+  ScriptResponse,
+  ScriptStep,
+} from './context.ts';
 export { IMPLICIT_STEP } from './implicit-step.ts';
 export { runScript } from './run.ts';
 

@@ -19,12 +19,14 @@ export function scriptLog(target: Logger, secrets: RunSecrets): { log: ScriptLog
   const write = (level: ScriptLogLine['level']) => (message: string, data?: Record<string, unknown>) => {
     const text = String(message);
     const line: ScriptLogLine = {
-      at: new Date().toISOString(), level,
+      at: new Date().toISOString(),
+      level,
       message: text.length > MAX_LINE_LENGTH ? `${text.slice(0, MAX_LINE_LENGTH - 1)}…` : text,
       ...(data === undefined ? {} : { data }),
     };
     if (lines.length < MAX_LINES) lines.push(line);
-    else if (++dropped === 1) lines.push({ at: line.at, level: 'warn', message: `more than ${MAX_LINES} log lines: the rest are not kept` });
+    else if (++dropped === 1)
+      lines.push({ at: line.at, level: 'warn', message: `more than ${MAX_LINES} log lines: the rest are not kept` });
     const safe = secrets.redact(line);
     target[level]({ script: true, ...(safe.data ? { data: safe.data } : {}) }, safe.message);
   };

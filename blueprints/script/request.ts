@@ -22,7 +22,13 @@ export function scriptRequest(signal: AbortSignal, remainingMs: () => number): S
     let res: Response;
     let text: string;
     try {
-      res = await fetch(url, { method, headers, ...(body === undefined ? {} : { body }), redirect: 'follow', signal: AbortSignal.any([signal, timeout]) });
+      res = await fetch(url, {
+        method,
+        headers,
+        ...(body === undefined ? {} : { body }),
+        redirect: 'follow',
+        signal: AbortSignal.any([signal, timeout]),
+      });
       text = await res.text();
     } catch (err) {
       if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : err;
@@ -31,12 +37,19 @@ export function scriptRequest(signal: AbortSignal, remainingMs: () => number): S
     }
     const durationMs = Math.round(performance.now() - started);
     const response: ScriptResponse = {
-      status: res.status, ok: res.ok, url: res.url || url, headers: Object.fromEntries(res.headers), text, durationMs,
+      status: res.status,
+      ok: res.ok,
+      url: res.url || url,
+      headers: Object.fromEntries(res.headers),
+      text,
+      durationMs,
       json<T>() {
         try {
           return JSON.parse(text) as T;
         } catch {
-          throw new Error(`response of ${method} ${url} (HTTP ${res.status}) is not JSON: ${JSON.stringify(text.slice(0, 80))}`);
+          throw new Error(
+            `response of ${method} ${url} (HTTP ${res.status}) is not JSON: ${JSON.stringify(text.slice(0, 80))}`,
+          );
         }
       },
     };

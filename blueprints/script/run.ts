@@ -57,7 +57,8 @@ export async function runScript(ctx: BlueprintContext, settings: ScriptSettings)
 
     const running: Array<{ name: string; startedAt: number }> = [];
     const step: ScriptStep = async (name, fn, options) => {
-      if (typeof name !== 'string' || name.trim() === '') throw new TypeError('step(name, fn): name must be a non-empty string');
+      if (typeof name !== 'string' || name.trim() === '')
+        throw new TypeError('step(name, fn): name must be a non-empty string');
       if (typeof fn !== 'function') throw new TypeError(`step("${name}", fn): fn must be a function`);
       const entry = { name, startedAt: Date.now() };
       running.push(entry);
@@ -68,25 +69,36 @@ export async function runScript(ctx: BlueprintContext, settings: ScriptSettings)
       }
     };
     const api: ScriptContext = {
-      page, step, log, signal,
+      page,
+      step,
+      log,
+      signal,
       env: scriptEnv(secrets),
       request: scriptRequest(signal, () => deadline - Date.now()),
       screenshot: async (name) => void artifacts.push(await session.screenshot(names.next(String(name)))),
       canaryName: ctx.canaryName,
       runId: ctx.runId,
     };
-    const failureShot = () => (defaults.screenshotOnStepFailure ? shoot(`${IMPLICIT_STEP}-failure`) : Promise.resolve(undefined));
+    const failureShot = () =>
+      defaults.screenshotOnStepFailure ? shoot(`${IMPLICIT_STEP}-failure`) : Promise.resolve(undefined);
 
     try {
-      const outcome = await raceDeadline(Promise.resolve().then(() => settings.run.fn(api)), deadline);
+      const outcome = await raceDeadline(
+        Promise.resolve().then(() => settings.run.fn(api)),
+        deadline,
+      );
       if (outcome === 'timeout') {
         const current = running.at(-1);
-        await recordImplicitStep(runner, {
-          name: current?.name ?? IMPLICIT_STEP,
-          startedAt: current?.startedAt ?? lastStepEnd,
-          error: `timeout: the canary's ${ctx.timeoutMs / 1000} s timeout was reached ${current ? 'during this step' : 'outside any step'}`,
-          screenshot: failureShot,
-        }, onStepEnd);
+        await recordImplicitStep(
+          runner,
+          {
+            name: current?.name ?? IMPLICIT_STEP,
+            startedAt: current?.startedAt ?? lastStepEnd,
+            error: `timeout: the canary's ${ctx.timeoutMs / 1000} s timeout was reached ${current ? 'during this step' : 'outside any step'}`,
+            screenshot: failureShot,
+          },
+          onStepEnd,
+        );
       } else if (runner.steps.length === 0) {
         await recordImplicitStep(runner, { name: IMPLICIT_STEP, startedAt: started }, onStepEnd);
       }
@@ -94,7 +106,11 @@ export async function runScript(ctx: BlueprintContext, settings: ScriptSettings)
       if (!(err instanceof StepFailure)) {
         if (isMachineryError(err) || ctx.signal.aborted) throw err;
         // Thrown by the script's own code, outside any step: the site (or the script) misbehaved.
-        await recordImplicitStep(runner, { name: IMPLICIT_STEP, startedAt: lastStepEnd, error: errorMessage(err), screenshot: failureShot }, onStepEnd);
+        await recordImplicitStep(
+          runner,
+          { name: IMPLICIT_STEP, startedAt: lastStepEnd, error: errorMessage(err), screenshot: failureShot },
+          onStepEnd,
+        );
       }
     } finally {
       over.abort(new MachineryError('the run is over: step() called after the script ended or timed out'));

@@ -10,8 +10,14 @@ export class MachineryError extends Error {
 }
 
 const MACHINERY_PATTERNS = [
-  /Target closed/i, /Session closed/i, /Connection closed/i, /Browser (has )?disconnected/i, /Protocol error/i,
-  /Navigating frame was detached/i, /Execution context was destroyed/i, /browser has been closed/i,
+  /Target closed/i,
+  /Session closed/i,
+  /Connection closed/i,
+  /Browser (has )?disconnected/i,
+  /Protocol error/i,
+  /Navigating frame was detached/i,
+  /Execution context was destroyed/i,
+  /browser has been closed/i,
 ];
 
 /** True when an error comes from our own machinery rather than from the site under test. */

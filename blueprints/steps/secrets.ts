@@ -13,7 +13,10 @@ export class SecretRegistry {
 
   /** Replaces every secret value (and Authorization header values) in a JSON-like value with `***`. */
   redact<T>(input: T): T {
-    return redactValue(input, [...this.values].sort((a, b) => b.length - a.length)) as T;
+    return redactValue(
+      input,
+      [...this.values].sort((a, b) => b.length - a.length),
+    ) as T;
   }
 }
 

@@ -30,7 +30,10 @@ export interface StepRunnerOptions {
 
 /** A step failed and the run must stop (continueOnStepFailure was off). */
 export class StepFailure extends Error {
-  constructor(readonly step: string, message: string) {
+  constructor(
+    readonly step: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'StepFailure';
   }
@@ -55,7 +58,11 @@ export class StepRunner {
   }
 
   /** Runs one step. Returns fn's value, or undefined when it failed and the run continues. */
-  async step<T>(name: string, fn: (handle: StepHandle) => Promise<T>, options: StepOptions = {}): Promise<T | undefined> {
+  async step<T>(
+    name: string,
+    fn: (handle: StepHandle) => Promise<T>,
+    options: StepOptions = {},
+  ): Promise<T | undefined> {
     const o = { ...this.defaults, ...options };
     if (this.opts.signal.aborted) throw this.opts.signal.reason as Error;
     const started = Date.now();
@@ -74,7 +81,11 @@ export class StepRunner {
     const finish = (status: StepResult['status'], error?: string): StepResult => {
       const ended = Date.now();
       const result: StepResult = {
-        name, status, startedAt: new Date(started).toISOString(), endedAt: new Date(ended).toISOString(), durationMs: ended - started,
+        name,
+        status,
+        startedAt: new Date(started).toISOString(),
+        endedAt: new Date(ended).toISOString(),
+        durationMs: ended - started,
         ...(error === undefined ? {} : { error }),
         ...(screenshots.length ? { screenshots } : {}),
         ...(Object.keys(details).length ? { details } : {}),
@@ -108,7 +119,10 @@ export class StepRunner {
   }
 
   /** Builds the run result: FAILED when any step failed, with a reason naming the first failed step. */
-  result(details: Record<string, unknown>, extra: { artifacts?: Artifact[]; passedReason?: string; metrics?: RunResult['metrics'] } = {}): RunResult {
+  result(
+    details: Record<string, unknown>,
+    extra: { artifacts?: Artifact[]; passedReason?: string; metrics?: RunResult['metrics'] } = {},
+  ): RunResult {
     const failed = this.steps.filter((s) => s.status !== 'PASSED');
     const first = failed[0];
     return {
@@ -125,7 +139,10 @@ export class StepRunner {
 }
 
 /** Runs `body` with a StepRunner and turns a stopping StepFailure into a FAILED result. */
-export async function runSteps(opts: StepRunnerOptions, body: (runner: StepRunner) => Promise<Record<string, unknown> | void>): Promise<RunResult> {
+export async function runSteps(
+  opts: StepRunnerOptions,
+  body: (runner: StepRunner) => Promise<Record<string, unknown> | void>,
+): Promise<RunResult> {
   const runner = new StepRunner(opts);
   let details: Record<string, unknown> = {};
   try {

@@ -15,15 +15,26 @@ export const stepOptionsShape = stepOptionsSchema.shape;
 
 /** Browser viewport of a page; default 1280×800. */
 export const viewportSchema = z.strictObject({
-  width: z.int().min(100, { error: 'width must be between 100 and 7680' }).max(7680, { error: 'width must be between 100 and 7680' }),
-  height: z.int().min(100, { error: 'height must be between 100 and 4320' }).max(4320, { error: 'height must be between 100 and 4320' }),
+  width: z
+    .int()
+    .min(100, { error: 'width must be between 100 and 7680' })
+    .max(7680, { error: 'width must be between 100 and 7680' }),
+  height: z
+    .int()
+    .min(100, { error: 'height must be between 100 and 4320' })
+    .max(4320, { error: 'height must be between 100 and 4320' }),
 });
 
 /** StepOptions without the keys that are undefined, so they never override a default with `undefined`. */
 export function stepOptionsOf(o: { [K in keyof StepOptions]?: boolean | undefined } | undefined): StepOptions {
   const out: StepOptions = {};
   if (!o) return out;
-  for (const key of ['continueOnStepFailure', 'screenshotOnStepStart', 'screenshotOnStepSuccess', 'screenshotOnStepFailure'] as const) {
+  for (const key of [
+    'continueOnStepFailure',
+    'screenshotOnStepStart',
+    'screenshotOnStepSuccess',
+    'screenshotOnStepFailure',
+  ] as const) {
     const v = o[key];
     if (typeof v === 'boolean') out[key] = v;
   }

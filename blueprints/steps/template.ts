@@ -17,7 +17,12 @@ export class TemplateError extends Error {
  * are secrets: they are registered so every report, log and stored record redacts them.
  * An unknown variable is an error (a FAILED step naming it), never an empty string.
  */
-export function renderTemplate(text: string, vars: Readonly<Record<string, string>>, secrets: SecretSink, env: NodeJS.ProcessEnv = process.env): string {
+export function renderTemplate(
+  text: string,
+  vars: Readonly<Record<string, string>>,
+  secrets: SecretSink,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
   return text.replace(PLACEHOLDER, (_m, name: string) => {
     if (name.startsWith('env.')) {
       const key = name.slice(4);
@@ -27,13 +32,21 @@ export function renderTemplate(text: string, vars: Readonly<Record<string, strin
       return value;
     }
     const value = vars[name];
-    if (value === undefined) throw new TemplateError(`unknown variable {{${name}}}: expected one of ${Object.keys(vars).join(', ') || '(none extracted yet)'}`);
+    if (value === undefined)
+      throw new TemplateError(
+        `unknown variable {{${name}}}: expected one of ${Object.keys(vars).join(', ') || '(none extracted yet)'}`,
+      );
     return value;
   });
 }
 
 /** Renders every string inside a JSON-like value. */
-export function renderDeep(value: unknown, vars: Readonly<Record<string, string>>, secrets: SecretSink, env: NodeJS.ProcessEnv = process.env): unknown {
+export function renderDeep(
+  value: unknown,
+  vars: Readonly<Record<string, string>>,
+  secrets: SecretSink,
+  env: NodeJS.ProcessEnv = process.env,
+): unknown {
   if (typeof value === 'string') return renderTemplate(value, vars, secrets, env);
   if (Array.isArray(value)) return value.map((v) => renderDeep(v, vars, secrets, env));
   if (value && typeof value === 'object') {

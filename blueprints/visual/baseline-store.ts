@@ -43,7 +43,9 @@ export async function readBaseline(dataDir: string, canary: string, shot: string
   }
   let meta: BaselineMeta | undefined;
   try {
-    meta = JSON.parse(await readFile(path.join(dataDir, baselineRelPath(canary, shot, 'json')), 'utf8')) as BaselineMeta;
+    meta = JSON.parse(
+      await readFile(path.join(dataDir, baselineRelPath(canary, shot, 'json')), 'utf8'),
+    ) as BaselineMeta;
   } catch {
     meta = undefined;
   }
@@ -55,7 +57,10 @@ export async function writeBaseline(dataDir: string, png: Buffer, meta: Baseline
   const relPath = baselineRelPath(meta.canary, meta.shot);
   await mkdir(path.dirname(path.join(dataDir, relPath)), { recursive: true });
   await atomicWrite(path.join(dataDir, relPath), png);
-  await atomicWrite(path.join(dataDir, baselineRelPath(meta.canary, meta.shot, 'json')), `${JSON.stringify(meta, null, 2)}\n`);
+  await atomicWrite(
+    path.join(dataDir, baselineRelPath(meta.canary, meta.shot, 'json')),
+    `${JSON.stringify(meta, null, 2)}\n`,
+  );
   return relPath;
 }
 
@@ -73,7 +78,11 @@ export interface RunScreenshot {
 }
 
 /** The newest `<shot>.png` among the canary's runs on disk (by modification time), or undefined. */
-export async function latestRunScreenshot(dataDir: string, canary: string, shot: string): Promise<RunScreenshot | undefined> {
+export async function latestRunScreenshot(
+  dataDir: string,
+  canary: string,
+  shot: string,
+): Promise<RunScreenshot | undefined> {
   const runsDir = path.join(dataDir, 'runs', canary);
   let runIds: string[];
   try {

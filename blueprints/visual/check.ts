@@ -2,7 +2,10 @@ import { readBaseline } from './baseline-store.ts';
 import { shotsOf, type VisualSettings } from './settings.ts';
 
 /** With `requireBaseline`, every screenshot must already have a baseline when the project loads. */
-export async function checkVisual(settings: VisualSettings, project: { dataDir: string; canaryName: string }): Promise<Array<{ path: string; message: string }>> {
+export async function checkVisual(
+  settings: VisualSettings,
+  project: { dataDir: string; canaryName: string },
+): Promise<Array<{ path: string; message: string }>> {
   if (!settings.requireBaseline) return [];
   const problems: Array<{ path: string; message: string }> = [];
   for (const shot of shotsOf(settings)) {

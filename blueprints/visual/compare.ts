@@ -62,7 +62,11 @@ export function paintRegions(png: PNG, rects: readonly PixelRect[]): void {
  * Compares two images of the same size after masking `ignore` in both. Pixels differ when their colour
  * distance exceeds `threshold` (pixelmatch; anti-aliasing is not counted).
  */
-export function compareImages(current: PNG, baseline: PNG, opts: { threshold: number; ignore: readonly PixelRect[] }): Comparison {
+export function compareImages(
+  current: PNG,
+  baseline: PNG,
+  opts: { threshold: number; ignore: readonly PixelRect[] },
+): Comparison {
   const { width, height } = current;
   if (baseline.width !== width || baseline.height !== height) {
     throw new Error(`cannot compare ${width}×${height} with ${baseline.width}×${baseline.height}`);
@@ -79,7 +83,12 @@ export function compareImages(current: PNG, baseline: PNG, opts: { threshold: nu
     for (let i = 0; i < 3; i++) diff.data[o + i] = Math.round(((diff.data[o + i] ?? 0) + (IGNORED_TINT[i] ?? 0)) / 2);
   });
   const totalPixels = width * height;
-  return { diffPixels, totalPixels, diffPercent: totalPixels === 0 ? 0 : (diffPixels / totalPixels) * 100, diffPng: encodePng(diff) };
+  return {
+    diffPixels,
+    totalPixels,
+    diffPercent: totalPixels === 0 ? 0 : (diffPixels / totalPixels) * 100,
+    diffPng: encodePng(diff),
+  };
 }
 
 /** 0 → "0.00", 3.14159 → "3.14", 0.000098 → "0.000098" (a tiny diff never reads as zero). */

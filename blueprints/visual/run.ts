@@ -32,15 +32,25 @@ export async function runVisual(ctx: BlueprintContext, s: VisualSettings): Promi
   const remaining = (): number => Math.max(1, deadline - Date.now());
   return withBrowserSession(ctx, { viewport: s.viewport, deviceScaleFactor: s.deviceScaleFactor }, async (session) => {
     const { page } = session;
-    const runner = new StepRunner({ log: ctx.log, signal: ctx.signal, ...(ctx.onStepEnd ? { onStepEnd: ctx.onStepEnd } : {}) });
+    const runner = new StepRunner({
+      log: ctx.log,
+      signal: ctx.signal,
+      ...(ctx.onStepEnd ? { onStepEnd: ctx.onStepEnd } : {}),
+    });
     const artifacts: Artifact[] = [];
     const verdicts: Verdict[] = [];
-    const details: Record<string, unknown> = { url: s.url, viewport: s.viewport, deviceScaleFactor: s.deviceScaleFactor };
+    const details: Record<string, unknown> = {
+      url: s.url,
+      viewport: s.viewport,
+      deviceScaleFactor: s.deviceScaleFactor,
+    };
     try {
       await runner.step(LOAD_STEP, async () => {
         await prepareForStableRendering(page);
         const res = await page.goto(s.url, { waitUntil: 'load', timeout: remaining() }).catch((err: unknown) => {
-          throw err instanceof TimeoutError ? new Error(`timeout after ${ctx.timeoutMs / 1000} s loading ${s.url}`) : err;
+          throw err instanceof TimeoutError
+            ? new Error(`timeout after ${ctx.timeoutMs / 1000} s loading ${s.url}`)
+            : err;
         });
         if (!res) throw new Error(`no HTTP response for ${s.url}`);
         details.httpStatus = res.status();
@@ -49,23 +59,36 @@ export async function runVisual(ctx: BlueprintContext, s: VisualSettings): Promi
         details.networkIdle = await stabilize(page, Math.min(NETWORK_IDLE_CAP_MS, remaining()));
       });
       for (const shot of shotsOf(s)) {
-        await runner.step(shot.name, (h) => checkShot(ctx, s, session, shot, h, artifacts, verdicts), { continueOnStepFailure: true });
+        await runner.step(shot.name, (h) => checkShot(ctx, s, session, shot, h, artifacts, verdicts), {
+          continueOnStepFailure: true,
+        });
       }
     } catch (err) {
       if (!(err instanceof StepFailure)) throw err;
     }
     details.consoleErrors = session.consoleErrors;
     const metrics = visualMetrics(ctx.canaryName, verdicts);
-    return runner.result(details, { artifacts, passedReason: passedReason(s, verdicts), ...(metrics.length ? { metrics } : {}) });
+    return runner.result(details, {
+      artifacts,
+      passedReason: passedReason(s, verdicts),
+      ...(metrics.length ? { metrics } : {}),
+    });
   });
 }
 
 export async function checkShot(
-  ctx: BlueprintContext, s: VisualSettings, session: BrowserSession, shot: ScreenshotSpec, h: StepHandle,
-  artifacts: Artifact[], verdicts: Verdict[],
+  ctx: BlueprintContext,
+  s: VisualSettings,
+  session: BrowserSession,
+  shot: ScreenshotSpec,
+  h: StepHandle,
+  artifacts: Artifact[],
+  verdicts: Verdict[],
 ): Promise<void> {
   const { page } = session;
-  const put = (o: Record<string, unknown>): void => { for (const [k, v] of Object.entries(o)) h.detail(k, v); };
+  const put = (o: Record<string, unknown>): void => {
+    for (const [k, v] of Object.entries(o)) h.detail(k, v);
+  };
   const label = shot.name === DEFAULT_SHOT && !shot.selector ? 'page' : `screenshot "${shot.name}"`;
   await scrollToTop(page);
   let png: Buffer;
@@ -77,7 +100,12 @@ export async function checkShot(
     png = Buffer.from(await page.screenshot({ type: 'png', fullPage: s.fullPage }));
   }
   const regions = [...s.ignore, ...shot.ignore];
-  const sel = await selectorBoxes(page, regions.flatMap((r) => ('selector' in r ? [r.selector] : [])), shot.selector, s.fullPage);
+  const sel = await selectorBoxes(
+    page,
+    regions.flatMap((r) => ('selector' in r ? [r.selector] : [])),
+    shot.selector,
+    s.fullPage,
+  );
   if (sel.invalid.length > 0) throw new Error(`invalid ignore selector ${sel.invalid.join('; ')}`);
   if (sel.unmatched.length > 0) h.detail('ignoreUnmatched', sel.unmatched);
 
@@ -89,45 +117,87 @@ export async function checkShot(
   const current = await save(`${shot.name}.png`, png);
   const cur = decodePng(png);
   const { width, height } = cur;
-  const ignore = toPixelRects([...regions.flatMap((r) => ('selector' in r ? [] : [r])), ...sel.boxes], s.deviceScaleFactor, width, height);
+  const ignore = toPixelRects(
+    [...regions.flatMap((r) => ('selector' in r ? [] : [r])), ...sel.boxes],
+    s.deviceScaleFactor,
+    width,
+    height,
+  );
   put({ current, width, height, ignoredRegions: ignore.length });
 
   const baseline = await readBaseline(ctx.dataDir, ctx.canaryName, shot.name);
   if (!baseline) {
     if (s.requireBaseline) {
       verdicts.push({ shot: shot.name, ok: false, created: false, width, height });
-      throw new Error(`no baseline for ${label} and requireBaseline is set; accept this run's screenshot with: canary baseline update ${ctx.canaryName} --step ${shot.name}`);
+      throw new Error(
+        `no baseline for ${label} and requireBaseline is set; accept this run's screenshot with: canary baseline update ${ctx.canaryName} --step ${shot.name}`,
+      );
     }
     const meta: BaselineMeta = {
-      canary: ctx.canaryName, shot: shot.name, width, height, viewport: s.viewport, deviceScaleFactor: s.deviceScaleFactor,
-      fullPage: s.fullPage, ...(shot.selector ? { selector: shot.selector } : {}), url: s.url,
-      createdAt: new Date().toISOString(), runId: ctx.runId, source: 'first run',
+      canary: ctx.canaryName,
+      shot: shot.name,
+      width,
+      height,
+      viewport: s.viewport,
+      deviceScaleFactor: s.deviceScaleFactor,
+      fullPage: s.fullPage,
+      ...(shot.selector ? { selector: shot.selector } : {}),
+      url: s.url,
+      createdAt: new Date().toISOString(),
+      runId: ctx.runId,
+      source: 'first run',
     };
     put({ baseline: await writeBaseline(ctx.dataDir, png, meta), baselineCreated: true });
     verdicts.push({ shot: shot.name, ok: true, created: true, width, height });
     return;
   }
-  if (baseline.meta) h.detail('baselineFrom', { runId: baseline.meta.runId, createdAt: baseline.meta.createdAt, source: baseline.meta.source });
+  if (baseline.meta)
+    h.detail('baselineFrom', {
+      runId: baseline.meta.runId,
+      createdAt: baseline.meta.createdAt,
+      source: baseline.meta.source,
+    });
   const base = decodePng(baseline.png);
   if (base.width !== width || base.height !== height) {
-    put({ diffPercent: null, diffPixels: null, totalPixels: width * height, baseline: await save(`${shot.name}.baseline.png`, baseline.png), diff: null });
+    put({
+      diffPercent: null,
+      diffPixels: null,
+      totalPixels: width * height,
+      baseline: await save(`${shot.name}.baseline.png`, baseline.png),
+      diff: null,
+    });
     verdicts.push({ shot: shot.name, ok: false, created: false, width, height });
     const m = baseline.meta;
-    const note = m && (m.viewport.width !== s.viewport.width || m.viewport.height !== s.viewport.height || m.deviceScaleFactor !== s.deviceScaleFactor)
-      ? ` (baseline taken at viewport ${m.viewport.width}×${m.viewport.height}, scale ${m.deviceScaleFactor})` : '';
+    const note =
+      m &&
+      (m.viewport.width !== s.viewport.width ||
+        m.viewport.height !== s.viewport.height ||
+        m.deviceScaleFactor !== s.deviceScaleFactor)
+        ? ` (baseline taken at viewport ${m.viewport.width}×${m.viewport.height}, scale ${m.deviceScaleFactor})`
+        : '';
     throw new Error(`${label} is ${width}×${height}, baseline is ${base.width}×${base.height}${note}`);
   }
   const cmp = compareImages(cur, base, { threshold: s.threshold, ignore });
-  put({ diffPercent: cmp.diffPercent, diffPixels: cmp.diffPixels, totalPixels: cmp.totalPixels, maxDiffPercent: s.maxDiffPercent });
+  put({
+    diffPercent: cmp.diffPercent,
+    diffPixels: cmp.diffPixels,
+    totalPixels: cmp.totalPixels,
+    maxDiffPercent: s.maxDiffPercent,
+  });
   const ok = cmp.diffPercent <= s.maxDiffPercent;
   verdicts.push({ shot: shot.name, ok, created: false, width, height, diffPercent: cmp.diffPercent });
   if (ok) {
     put({ baseline: baseline.relPath, diff: null });
     return;
   }
-  put({ baseline: await save(`${shot.name}.baseline.png`, baseline.png), diff: await save(`${shot.name}.diff.png`, cmp.diffPng) });
-  throw new Error(`visual diff ${formatPercent(cmp.diffPercent)} % exceeds maxDiffPercent ${s.maxDiffPercent} % `
-    + `(${cmp.diffPixels} of ${cmp.totalPixels} pixels differ from the baseline${baseline.meta ? ` of run ${baseline.meta.runId}` : ''})`);
+  put({
+    baseline: await save(`${shot.name}.baseline.png`, baseline.png),
+    diff: await save(`${shot.name}.diff.png`, cmp.diffPng),
+  });
+  throw new Error(
+    `visual diff ${formatPercent(cmp.diffPercent)} % exceeds maxDiffPercent ${s.maxDiffPercent} % ` +
+      `(${cmp.diffPixels} of ${cmp.totalPixels} pixels differ from the baseline${baseline.meta ? ` of run ${baseline.meta.runId}` : ''})`,
+  );
 }
 
 function passedReason(s: VisualSettings, verdicts: readonly Verdict[]): string {
@@ -136,7 +206,10 @@ function passedReason(s: VisualSettings, verdicts: readonly Verdict[]): string {
   const parts: string[] = [];
   if (matched.length > 0) {
     const max = Math.max(...matched.map((v) => v.diffPercent ?? 0));
-    const what = matched.length === 1 ? `"${matched[0]?.shot}" matches its baseline` : `${matched.length} screenshots match their baselines`;
+    const what =
+      matched.length === 1
+        ? `"${matched[0]?.shot}" matches its baseline`
+        : `${matched.length} screenshots match their baselines`;
     parts.push(`${what}: ${formatPercent(max)} % diff (max ${s.maxDiffPercent} %)`);
   }
   if (created.length > 0) {
@@ -149,8 +222,16 @@ function passedReason(s: VisualSettings, verdicts: readonly Verdict[]): string {
 export function visualMetrics(canary: string, verdicts: readonly Verdict[]): MetricDatum[] {
   if (verdicts.length === 0) return [];
   const base = { namespace: NAMESPACE, dimensions: { CanaryName: canary }, timestamp: Date.now() };
-  const out: MetricDatum[] = [{ ...base, metricName: 'VisualMonitoringSuccessPercent', value: verdicts.every((v) => v.ok) ? 100 : 0, unit: 'Percent' }];
+  const out: MetricDatum[] = [
+    {
+      ...base,
+      metricName: 'VisualMonitoringSuccessPercent',
+      value: verdicts.every((v) => v.ok) ? 100 : 0,
+      unit: 'Percent',
+    },
+  ];
   const diffs = verdicts.flatMap((v) => (v.diffPercent === undefined ? [] : [v.diffPercent]));
-  if (diffs.length > 0) out.push({ ...base, metricName: 'VisualDiffPercent', value: Math.max(...diffs), unit: 'Percent' });
+  if (diffs.length > 0)
+    out.push({ ...base, metricName: 'VisualDiffPercent', value: Math.max(...diffs), unit: 'Percent' });
   return out;
 }

@@ -24,7 +24,10 @@ export async function prepareForStableRendering(page: Page): Promise<void> {
  * Returns whether the network went idle.
  */
 export async function stabilize(page: Page, idleTimeoutMs: number): Promise<boolean> {
-  const idle = await page.waitForNetworkIdle({ idleTime: 300, timeout: Math.max(1, idleTimeoutMs) }).then(() => true, () => false);
+  const idle = await page.waitForNetworkIdle({ idleTime: 300, timeout: Math.max(1, idleTimeoutMs) }).then(
+    () => true,
+    () => false,
+  );
   await page.addStyleTag({ content: FREEZE_CSS });
   await page.evaluate(async () => {
     for (const a of document.getAnimations()) {
@@ -36,7 +39,9 @@ export async function stabilize(page: Page, idleTimeoutMs: number): Promise<bool
       }
     }
     await document.fonts.ready;
-    await Promise.all([...document.images].map((img) => (img.complete ? undefined : img.decode().catch(() => undefined))));
+    await Promise.all(
+      [...document.images].map((img) => (img.complete ? undefined : img.decode().catch(() => undefined))),
+    );
     window.scrollTo(0, 0);
     await new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
   });
@@ -64,28 +69,42 @@ export interface SelectorBoxes {
  * Boxes of every element matching `selectors`, relative to the screenshot: the element `within`
  * (element screenshot), the viewport (`fullPage` false) or the document (full-page screenshot).
  */
-export async function selectorBoxes(page: Page, selectors: readonly string[], within: string | undefined, fullPage: boolean): Promise<SelectorBoxes> {
+export async function selectorBoxes(
+  page: Page,
+  selectors: readonly string[],
+  within: string | undefined,
+  fullPage: boolean,
+): Promise<SelectorBoxes> {
   if (selectors.length === 0) return { boxes: [], unmatched: [], invalid: [] };
-  return page.evaluate((sels: string[], withinSel: string | null, full: boolean) => {
-    const origin = withinSel ? document.querySelector(withinSel)?.getBoundingClientRect() : undefined;
-    const ox = origin ? origin.left : full ? -window.scrollX : 0;
-    const oy = origin ? origin.top : full ? -window.scrollY : 0;
-    const out = { boxes: [] as Array<{ x: number; y: number; width: number; height: number }>, unmatched: [] as string[], invalid: [] as string[] };
-    for (const sel of sels) {
-      let found = 0;
-      try {
-        for (const el of document.querySelectorAll(sel)) {
-          const r = el.getBoundingClientRect();
-          if (r.width <= 0 || r.height <= 0) continue;
-          out.boxes.push({ x: r.left - ox, y: r.top - oy, width: r.width, height: r.height });
-          found++;
+  return page.evaluate(
+    (sels: string[], withinSel: string | null, full: boolean) => {
+      const origin = withinSel ? document.querySelector(withinSel)?.getBoundingClientRect() : undefined;
+      const ox = origin ? origin.left : full ? -window.scrollX : 0;
+      const oy = origin ? origin.top : full ? -window.scrollY : 0;
+      const out = {
+        boxes: [] as Array<{ x: number; y: number; width: number; height: number }>,
+        unmatched: [] as string[],
+        invalid: [] as string[],
+      };
+      for (const sel of sels) {
+        let found = 0;
+        try {
+          for (const el of document.querySelectorAll(sel)) {
+            const r = el.getBoundingClientRect();
+            if (r.width <= 0 || r.height <= 0) continue;
+            out.boxes.push({ x: r.left - ox, y: r.top - oy, width: r.width, height: r.height });
+            found++;
+          }
+        } catch (err) {
+          out.invalid.push(`${sel}: ${err instanceof Error ? err.message : String(err)}`);
+          continue;
         }
-      } catch (err) {
-        out.invalid.push(`${sel}: ${err instanceof Error ? err.message : String(err)}`);
-        continue;
+        if (found === 0) out.unmatched.push(sel);
       }
-      if (found === 0) out.unmatched.push(sel);
-    }
-    return out;
-  }, [...selectors], within ?? null, fullPage);
+      return out;
+    },
+    [...selectors],
+    within ?? null,
+    fullPage,
+  );
 }

@@ -15,29 +15,44 @@ interface RunOptions {
 }
 
 export function registerRun(program: Command): void {
-  program.command('run')
-    .description('run canaries once, without Redis (CI smoke tests); exit 0 if all pass, 1 if any fails, 2 on a configuration error')
-    .argument('[files...]', 'canary files or globs (default: the config\'s canaries)')
+  program
+    .command('run')
+    .description(
+      'run canaries once, without Redis (CI smoke tests); exit 0 if all pass, 1 if any fails, 2 on a configuration error',
+    )
+    .argument('[files...]', "canary files or globs (default: the config's canaries)")
     .option('-c, --config <path>', 'config file (default: ./canary.config.ts when present)')
     .option('-r, --reporter <names>', `comma-separated reporters: ${Object.keys(reporters).join(', ')}`, 'list')
     .option('-o, --out <dir>', 'directory for report files', 'reports-out')
     .action(async (files: string[], opts: RunOptions) => {
-      const names = opts.reporter.split(',').map((s) => s.trim()).filter(Boolean);
+      const names = opts.reporter
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       const unknown = names.filter((n) => !isReporterName(n));
       if (unknown.length > 0) {
-        process.stderr.write(`✗ unknown reporter ${unknown.map((n) => `"${n}"`).join(', ')}: expected ${Object.keys(reporters).join(', ')}\n`);
+        process.stderr.write(
+          `✗ unknown reporter ${unknown.map((n) => `"${n}"`).join(', ')}: expected ${Object.keys(reporters).join(', ')}\n`,
+        );
         process.exit(2);
       }
-      const project = await loadOrExit({
-        ...(opts.config ? { configPath: opts.config } : {}),
-        ...(files.length > 0 ? { canaryFiles: files } : {}),
-        configOptional: true,
-      }, 2);
+      const project = await loadOrExit(
+        {
+          ...(opts.config ? { configPath: opts.config } : {}),
+          ...(files.length > 0 ? { canaryFiles: files } : {}),
+          configOptional: true,
+        },
+        2,
+      );
       const outDir = path.resolve(opts.out);
       const write = (line: string) => process.stdout.write(`${line}\n`);
-      const reporter = multiplex((names as ReporterName[]).map((name) => ({
-        name, reporter: reporters[name]({ outDir, dataDir: project.dataDir, write }),
-      })), (msg) => process.stderr.write(`! ${msg}\n`));
+      const reporter = multiplex(
+        (names as ReporterName[]).map((name) => ({
+          name,
+          reporter: reporters[name]({ outDir, dataDir: project.dataDir, write }),
+        })),
+        (msg) => process.stderr.write(`! ${msg}\n`),
+      );
       const browser = new BrowserPool();
       const started = Date.now();
       const records: RunRecord[] = [];
@@ -49,7 +64,11 @@ export function registerRun(program: Command): void {
           const base = `${canary.name}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
           for (let attempt = 1; attempt <= attempts; attempt++) {
             record = await executeRun({
-              canary, runId: `${base}-a${attempt}`, attempt, dataDir: project.dataDir, browser,
+              canary,
+              runId: `${base}-a${attempt}`,
+              attempt,
+              dataDir: project.dataDir,
+              browser,
               onProgress: (m) => void reporter.onProgress(canary, m),
               onStepEnd: (st) => void reporter.onStepEnd(canary, st),
             });

@@ -4,10 +4,11 @@ import { loadOrExit } from '../load-or-exit.ts';
 import { serveUntilSignal } from '../serve-until-signal.ts';
 
 export function registerWorker(program: Command): void {
-  program.command('worker')
+  program
+    .command('worker')
     .description('run only workers (canary runs and alarm actions) against the shared Redis, to add capacity')
     .option('-c, --config <path>', 'config file (default: ./canary.config.ts)')
-    .option('--concurrency <n>', 'runs in parallel in this process (default: the config\'s worker.concurrency)')
+    .option('--concurrency <n>', "runs in parallel in this process (default: the config's worker.concurrency)")
     .action(async (opts: { config?: string; concurrency?: string }) => {
       const project = await loadOrExit(opts.config ? { configPath: opts.config } : {}, 1);
       if (opts.concurrency !== undefined) {
@@ -19,7 +20,9 @@ export function registerWorker(program: Command): void {
         project.config.worker.concurrency = n;
       }
       const stack = await startStack({ project, roles: ['worker', 'actions'] });
-      process.stdout.write(`canarykit worker: concurrency ${project.config.worker.concurrency}, Redis ${stack.redisUrl}\n`);
+      process.stdout.write(
+        `canarykit worker: concurrency ${project.config.worker.concurrency}, Redis ${stack.redisUrl}\n`,
+      );
       serveUntilSignal(stack);
     });
 }

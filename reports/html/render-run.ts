@@ -12,7 +12,9 @@ const VISUAL_KEYS = ['baseline', 'current', 'diff'] as const;
 async function image(o: RenderOptions, path: unknown, caption: string): Promise<string> {
   if (typeof path !== 'string') return '';
   const url = await o.artifactUrl(path, true);
-  return url ? `<figure><a href="${esc(url)}"><img src="${esc(url)}" alt="${esc(caption)}"></a><figcaption>${esc(caption)}</figcaption></figure>` : `<figure><figcaption>${esc(caption)}: missing (${esc(path)})</figcaption></figure>`;
+  return url
+    ? `<figure><a href="${esc(url)}"><img src="${esc(url)}" alt="${esc(caption)}"></a><figcaption>${esc(caption)}</figcaption></figure>`
+    : `<figure><figcaption>${esc(caption)}: missing (${esc(path)})</figcaption></figure>`;
 }
 
 function table(rows: ReadonlyArray<Record<string, unknown>>, columns: readonly string[]): string {
@@ -28,17 +30,26 @@ async function stepDetails(o: RenderOptions, step: StepResult): Promise<string> 
     parts.push(`${pct}<div class="shots visual">${figs.join('')}</div>`);
   }
   if (Array.isArray(d.brokenLinks) && d.brokenLinks.length > 0) {
-    parts.push(`<p><b>${d.brokenLinks.length}</b> broken link${d.brokenLinks.length === 1 ? '' : 's'}</p>${table(d.brokenLinks as Array<Record<string, unknown>>, ['url', 'parent', 'text', 'element', 'status', 'error'])}`);
+    parts.push(
+      `<p><b>${d.brokenLinks.length}</b> broken link${d.brokenLinks.length === 1 ? '' : 's'}</p>${table(d.brokenLinks as Array<Record<string, unknown>>, ['url', 'parent', 'text', 'element', 'status', 'error'])}`,
+    );
   }
   if (d.exchange && typeof d.exchange === 'object') {
-    parts.push(`<details open><summary>HTTP exchange (redacted)</summary><pre>${esc(JSON.stringify(d.exchange, null, 2))}</pre></details>`);
+    parts.push(
+      `<details open><summary>HTTP exchange (redacted)</summary><pre>${esc(JSON.stringify(d.exchange, null, 2))}</pre></details>`,
+    );
   }
   if (Array.isArray(d.assertions)) {
     parts.push(table(d.assertions as Array<Record<string, unknown>>, Object.keys((d.assertions[0] ?? {}) as object)));
   }
-  const rest = Object.fromEntries(Object.entries(d).filter(([k]) => !['brokenLinks', 'exchange', 'assertions', ...VISUAL_KEYS].includes(k)));
-  if (Object.keys(rest).length > 0) parts.push(`<details><summary>details</summary><pre>${esc(JSON.stringify(rest, null, 2))}</pre></details>`);
-  const shots = await Promise.all((step.screenshots ?? []).map((a) => image(o, a.path, a.path.split('/').pop() ?? 'screenshot')));
+  const rest = Object.fromEntries(
+    Object.entries(d).filter(([k]) => !['brokenLinks', 'exchange', 'assertions', ...VISUAL_KEYS].includes(k)),
+  );
+  if (Object.keys(rest).length > 0)
+    parts.push(`<details><summary>details</summary><pre>${esc(JSON.stringify(rest, null, 2))}</pre></details>`);
+  const shots = await Promise.all(
+    (step.screenshots ?? []).map((a) => image(o, a.path, a.path.split('/').pop() ?? 'screenshot')),
+  );
   if (shots.length > 0) parts.push(`<div class="shots">${shots.join('')}</div>`);
   return parts.join('\n');
 }
@@ -46,24 +57,54 @@ async function stepDetails(o: RenderOptions, step: StepResult): Promise<string> 
 /** One self-contained HTML page for a run: status, reason, steps, screenshots, evidence, console errors, HAR link. */
 export async function renderRunHtml(run: RunRecord, o: RenderOptions): Promise<string> {
   const maxMs = Math.max(1, ...run.steps.map((s) => s.durationMs));
-  const stepRows = run.steps.map((s, i) => `<tr><td class="num">${i + 1}</td><td>${esc(s.name)}</td><td><span class="badge ${s.status}">${s.status}</span></td>
-<td class="num">${s.durationMs} ms</td><td style="width:30%"><div class="bar ${s.status}" style="width:${Math.round((s.durationMs / maxMs) * 100)}%"></div></td><td class="err">${esc(s.error ?? '')}</td></tr>`).join('');
-  const stepBlocks = (await Promise.all(run.steps.map(async (s) => {
-    const body = await stepDetails(o, s);
-    return body ? `<div class="step"><h3>${esc(s.name)} <span class="badge ${s.status}">${s.status}</span></h3>${body}</div>` : '';
-  }))).join('');
+  const stepRows = run.steps
+    .map(
+      (
+        s,
+        i,
+      ) => `<tr><td class="num">${i + 1}</td><td>${esc(s.name)}</td><td><span class="badge ${s.status}">${s.status}</span></td>
+<td class="num">${s.durationMs} ms</td><td style="width:30%"><div class="bar ${s.status}" style="width:${Math.round((s.durationMs / maxMs) * 100)}%"></div></td><td class="err">${esc(s.error ?? '')}</td></tr>`,
+    )
+    .join('');
+  const stepBlocks = (
+    await Promise.all(
+      run.steps.map(async (s) => {
+        const body = await stepDetails(o, s);
+        return body
+          ? `<div class="step"><h3>${esc(s.name)} <span class="badge ${s.status}">${s.status}</span></h3>${body}</div>`
+          : '';
+      }),
+    )
+  ).join('');
   const stepShots = new Set(run.steps.flatMap((s) => (s.screenshots ?? []).map((a) => a.path)));
-  const visualPaths = new Set(run.steps.flatMap((s) => VISUAL_KEYS.map((k) => s.details?.[k]).filter((p): p is string => typeof p === 'string')));
-  const screenshots = run.artifacts.filter((a) => a.kind === 'screenshot' && !stepShots.has(a.path) && !visualPaths.has(a.path));
-  const shotHtml = (await Promise.all(screenshots.map((a) => image(o, a.path, a.path.split('/').pop() ?? 'screenshot')))).join('');
+  const visualPaths = new Set(
+    run.steps.flatMap((s) => VISUAL_KEYS.map((k) => s.details?.[k]).filter((p): p is string => typeof p === 'string')),
+  );
+  const screenshots = run.artifacts.filter(
+    (a) => a.kind === 'screenshot' && !stepShots.has(a.path) && !visualPaths.has(a.path),
+  );
+  const shotHtml = (
+    await Promise.all(screenshots.map((a) => image(o, a.path, a.path.split('/').pop() ?? 'screenshot')))
+  ).join('');
   const consoleErrors = Array.isArray(run.details.consoleErrors) ? (run.details.consoleErrors as unknown[]) : [];
-  const brokenLinks = Array.isArray(run.details.brokenLinks) && !run.steps.some((s) => Array.isArray(s.details?.brokenLinks)) ? (run.details.brokenLinks as Array<Record<string, unknown>>) : [];
+  const brokenLinks =
+    Array.isArray(run.details.brokenLinks) && !run.steps.some((s) => Array.isArray(s.details?.brokenLinks))
+      ? (run.details.brokenLinks as Array<Record<string, unknown>>)
+      : [];
   const others = run.artifacts.filter((a) => a.kind !== 'screenshot');
-  const links = (await Promise.all(others.map(async (a: Artifact) => {
-    const url = await o.artifactUrl(a.path, false);
-    return url ? `<li><a href="${esc(url)}">${esc(a.path.split('/').pop())}</a> <span class="meta">${esc(a.kind)}</span></li>` : '';
-  }))).join('');
-  const details = Object.fromEntries(Object.entries(run.details).filter(([k]) => !['consoleErrors', 'brokenLinks'].includes(k)));
+  const links = (
+    await Promise.all(
+      others.map(async (a: Artifact) => {
+        const url = await o.artifactUrl(a.path, false);
+        return url
+          ? `<li><a href="${esc(url)}">${esc(a.path.split('/').pop())}</a> <span class="meta">${esc(a.kind)}</span></li>`
+          : '';
+      }),
+    )
+  ).join('');
+  const details = Object.fromEntries(
+    Object.entries(run.details).filter(([k]) => !['consoleErrors', 'brokenLinks'].includes(k)),
+  );
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(run.status)} · ${esc(run.canary)} · canarykit</title><style>${REPORT_CSS}</style></head>

@@ -112,8 +112,12 @@ export class BrowserPool implements BrowserProvider {
       const launching = this.#launch();
       this.#launching = launching;
       launching.then(
-        () => { if (this.#launching === launching) this.#launching = undefined; },
-        () => { if (this.#launching === launching) this.#launching = undefined; },
+        () => {
+          if (this.#launching === launching) this.#launching = undefined;
+        },
+        () => {
+          if (this.#launching === launching) this.#launching = undefined;
+        },
       );
     }
     return (await this.#launching).browser;
@@ -163,7 +167,12 @@ export class BrowserPool implements BrowserProvider {
     }
     this.#current = launched;
     this.#log.info(
-      { pid: launched.pid, executablePath, ms: Math.round(performance.now() - started), version: await browser.version().catch(() => '?') },
+      {
+        pid: launched.pid,
+        executablePath,
+        ms: Math.round(performance.now() - started),
+        version: await browser.version().catch(() => '?'),
+      },
       'browser launched',
     );
     return launched;
@@ -198,8 +207,14 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
     promise.then(
-      (value) => { clearTimeout(timer); resolve(value); },
-      (err: unknown) => { clearTimeout(timer); reject(err); },
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (err: unknown) => {
+        clearTimeout(timer);
+        reject(err);
+      },
     );
   });
 }

@@ -6,7 +6,8 @@ import { HttpError } from '../http-error.ts';
 import { intParam } from '../query-params.ts';
 import { parseDuration } from '../../core/duration.ts';
 
-type AnyAlarm = (MetricAlarmDefinition & { type: 'MetricAlarm' }) | (CompositeAlarmDefinition & { type: 'CompositeAlarm' });
+type AnyAlarm =
+  (MetricAlarmDefinition & { type: 'MetricAlarm' }) | (CompositeAlarmDefinition & { type: 'CompositeAlarm' });
 
 const setStateBody = z.strictObject({
   stateValue: z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']),
@@ -16,7 +17,8 @@ const muteBody = z.strictObject({ for: z.string().min(1), reason: z.string().max
 
 function bodyOf<T>(schema: z.ZodType<T>, body: unknown): T {
   const r = schema.safeParse(body ?? {});
-  if (!r.success) throw new HttpError(400, r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+  if (!r.success)
+    throw new HttpError(400, r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
   return r.data;
 }
 
@@ -33,9 +35,10 @@ export function alarmRoutes(deps: ApiDeps): Router {
     if (!a) throw new HttpError(404, `unknown alarm "${name}"`);
     return a;
   };
-  const summary = (a: AnyAlarm) => (a.type === 'MetricAlarm'
-    ? { metricName: a.metricName, namespace: a.namespace, dimensions: a.dimensions }
-    : { alarmRule: a.alarmRule });
+  const summary = (a: AnyAlarm) =>
+    a.type === 'MetricAlarm'
+      ? { metricName: a.metricName, namespace: a.namespace, dimensions: a.dimensions }
+      : { alarmRule: a.alarmRule };
 
   r.get('/', async (_req, res) => {
     const alarms = all();
@@ -45,7 +48,11 @@ export function alarmRoutes(deps: ApiDeps): Router {
 
   r.get('/:name', async (req, res) => {
     const alarm = find(req.params.name);
-    const [state, history, mute] = await Promise.all([deps.alarmStates.get(alarm.name), deps.alarmStates.history(alarm.name, 100), deps.control.getMute(alarm.name)]);
+    const [state, history, mute] = await Promise.all([
+      deps.alarmStates.get(alarm.name),
+      deps.alarmStates.history(alarm.name, 100),
+      deps.control.getMute(alarm.name),
+    ]);
     const { type, ...definition } = alarm;
     res.json({ name: alarm.name, type, ...state, mute: mute ?? null, definition, history });
   });

@@ -51,8 +51,18 @@ export function bandRoute(deps: { store: MetricStore; alarms: () => ReadonlyArra
         ...(text('seasonality') ? { seasonality: text('seasonality') } : {}),
       });
       if (!ad.success) for (const i of ad.error.issues) issues.add(i.path.join('.'), i.message);
-      if (issues.total > 0 || !ad.success) throw new HttpError(400, issues.items.map((i) => `${i.path}: ${i.message}`).join('; '));
-      identity = { name: 'adhoc', namespace: namespace as string, metricName: metricName as string, dimensions, statistic, period, evaluationPeriods: 1, anomalyDetection: ad.data };
+      if (issues.total > 0 || !ad.success)
+        throw new HttpError(400, issues.items.map((i) => `${i.path}: ${i.message}`).join('; '));
+      identity = {
+        name: 'adhoc',
+        namespace: namespace as string,
+        metricName: metricName as string,
+        dimensions,
+        statistic,
+        period,
+        evaluationPeriods: 1,
+        anomalyDetection: ad.data,
+      };
     }
     const time = (k: string, def: number) => {
       const raw = text(k);
@@ -72,7 +82,13 @@ export function bandRoute(deps: { store: MetricStore; alarms: () => ReadonlyArra
       if (err instanceof RangeError) throw new HttpError(400, err.message);
       throw err;
     }
-    res.json({ status: model.status, explanation: model.explanation, width: model.width, period: identity.period, points });
+    res.json({
+      status: model.status,
+      explanation: model.explanation,
+      width: model.width,
+      period: identity.period,
+      points,
+    });
   });
   return r;
 }

@@ -9,7 +9,12 @@ import { HttpError } from '../http-error.ts';
 const log = createLogger('api');
 
 /** Our JSON, and the content types CloudWatch's JSON protocol uses. */
-const JSON_TYPES = ['application/json', 'application/*+json', 'application/x-amz-json-1.0', 'application/x-amz-json-1.1'];
+const JSON_TYPES = [
+  'application/json',
+  'application/*+json',
+  'application/x-amz-json-1.0',
+  'application/x-amz-json-1.1',
+];
 
 export interface MetricsRoutesDeps {
   store: MetricStore;
@@ -29,7 +34,8 @@ export function metricsRoutes(deps: MetricsRoutesDeps): express.Router {
   router.post('/api/metrics', requireJson, express.json({ limit: '1mb', type: JSON_TYPES }), async (req, res) => {
     const length = Number(req.headers['content-length']);
     const parsed = parsePutMetricData(req.body, {
-      now: now(), ...(Number.isInteger(length) && length > 0 && !req.headers['content-encoding'] ? { sizeBytes: length } : {}),
+      now: now(),
+      ...(Number.isInteger(length) && length > 0 && !req.headers['content-encoding'] ? { sizeBytes: length } : {}),
     });
     await deps.store.putMany(parsed.data);
     res.json({ namespace: parsed.namespace, stored: parsed.data.length });
@@ -39,9 +45,15 @@ export function metricsRoutes(deps: MetricsRoutesDeps): express.Router {
     const { query, statistics } = parseStatisticsRequest(req.query);
     const result = await deps.store.getStatistics(query, statistics);
     res.json({
-      namespace: query.namespace, metricName: query.metricName, dimensions: query.dimensions, label: query.metricName,
-      start: new Date(query.start).toISOString(), end: new Date(query.end).toISOString(), period: query.period,
-      statistics, unit: result.unit ?? null,
+      namespace: query.namespace,
+      metricName: query.metricName,
+      dimensions: query.dimensions,
+      label: query.metricName,
+      start: new Date(query.start).toISOString(),
+      end: new Date(query.end).toISOString(),
+      period: query.period,
+      statistics,
+      unit: result.unit ?? null,
       datapoints: result.datapoints.map((d) => ({ timestamp: new Date(d.timestamp).toISOString(), ...d.values })),
     });
   });
@@ -58,8 +70,13 @@ export function metricsRoutes(deps: MetricsRoutesDeps): express.Router {
     const dimensions = parseDimensionsParam(text('dimensions'), issues);
     issues.throwIfAny('ListMetrics request');
     const all = await deps.store.list(namespace);
-    res.json(all.filter((s) => (metricName === undefined || s.metricName === metricName)
-      && Object.entries(dimensions).every(([k, v]) => s.dimensions[k] === v)));
+    res.json(
+      all.filter(
+        (s) =>
+          (metricName === undefined || s.metricName === metricName) &&
+          Object.entries(dimensions).every(([k, v]) => s.dimensions[k] === v),
+      ),
+    );
   });
 
   router.use(errorHandler);
@@ -68,8 +85,15 @@ export function metricsRoutes(deps: MetricsRoutesDeps): express.Router {
 
 function requireJson(req: Request, _res: Response, next: NextFunction): void {
   const type = req.is(JSON_TYPES);
-  if (type === null || req.headers['content-length'] === '0') next(new HttpError(400, 'the body is empty: send a PutMetricData request as JSON'));
-  else if (type === false) next(new HttpError(415, `send the metric data as JSON (Content-Type: application/json), got ${JSON.stringify(req.headers['content-type'] ?? '')}`));
+  if (type === null || req.headers['content-length'] === '0')
+    next(new HttpError(400, 'the body is empty: send a PutMetricData request as JSON'));
+  else if (type === false)
+    next(
+      new HttpError(
+        415,
+        `send the metric data as JSON (Content-Type: application/json), got ${JSON.stringify(req.headers['content-type'] ?? '')}`,
+      ),
+    );
   else next();
 }
 
@@ -89,7 +113,13 @@ function errorHandler(err: unknown, _req: Request, res: Response, next: NextFunc
     return;
   }
   if (err instanceof MetricDataError) {
-    res.status(400).json({ message: err.message, issues: err.issues, ...(err.total > err.issues.length ? { totalIssues: err.total } : {}) });
+    res
+      .status(400)
+      .json({
+        message: err.message,
+        issues: err.issues,
+        ...(err.total > err.issues.length ? { totalIssues: err.total } : {}),
+      });
     return;
   }
   if (err instanceof HttpError) {

@@ -12,11 +12,24 @@ import { deletePrefix, TEST_REDIS_URL, testPrefix } from '../support/redis-prefi
 
 const MIN = 60_000;
 const alarm: MetricAlarmDefinition = {
-  name: 'checkout-latency-anomaly', namespace: 'Shop', metricName: 'Latency', dimensions: { Service: 'checkout' },
-  statistic: 'Average', evaluateLowSampleCountPercentile: 'evaluate', period: 60, evaluationPeriods: 1, datapointsToAlarm: 1,
-  comparisonOperator: 'LessThanLowerOrGreaterThanUpperThreshold', treatMissingData: 'missing',
+  name: 'checkout-latency-anomaly',
+  namespace: 'Shop',
+  metricName: 'Latency',
+  dimensions: { Service: 'checkout' },
+  statistic: 'Average',
+  evaluateLowSampleCountPercentile: 'evaluate',
+  period: 60,
+  evaluationPeriods: 1,
+  datapointsToAlarm: 1,
+  comparisonOperator: 'LessThanLowerOrGreaterThanUpperThreshold',
+  treatMissingData: 'missing',
   anomalyDetection: { width: 3, trainingDays: 3, seasonality: 'auto', excludedTimeRanges: [] },
-  actionsEnabled: true, alarmActions: [], okActions: [], insufficientDataActions: [], source: 'test', sourcePath: 'alarms[0]',
+  actionsEnabled: true,
+  alarmActions: [],
+  okActions: [],
+  insufficientDataActions: [],
+  source: 'test',
+  sourcePath: 'alarms[0]',
 };
 // A daily cycle between ~100 and ~300 ms plus a little deterministic noise.
 const normal = (t: number) => 200 + 100 * Math.sin((2 * Math.PI * (t % 86_400_000)) / 86_400_000) + ((t / MIN) % 7) - 3;
@@ -36,13 +49,25 @@ describe('anomaly detection alarms in the engine, and the band API (real Redis)'
     store = new AlarmStateStore(redis, prefix);
     const data: MetricDatum[] = [];
     for (let t = tick - 3 * 86_400_000; t < tick - MIN; t += MIN) {
-      data.push({ namespace: 'Shop', metricName: 'Latency', dimensions: { Service: 'checkout' }, timestamp: t + 1000, value: normal(t), unit: 'Milliseconds' });
+      data.push({
+        namespace: 'Shop',
+        metricName: 'Latency',
+        dimensions: { Service: 'checkout' },
+        timestamp: t + 1000,
+        value: normal(t),
+        unit: 'Milliseconds',
+      });
     }
     for (let i = 0; i < data.length; i += 2000) await metrics.put(data.slice(i, i + 2000));
     const app = express();
     app.use(bandRoute({ store: metrics, alarms: () => [alarm] }));
-    app.use((err: Error & { status?: number }, _req: express.Request, res: express.Response, _next: express.NextFunction) => void res.status(err.status ?? 500).json({ message: err.message }));
-    server = await new Promise((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
+    app.use(
+      (err: Error & { status?: number }, _req: express.Request, res: express.Response, _next: express.NextFunction) =>
+        void res.status(err.status ?? 500).json({ message: err.message }),
+    );
+    server = await new Promise((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   afterAll(async () => {
@@ -52,22 +77,50 @@ describe('anomaly detection alarms in the engine, and the band API (real Redis)'
   });
 
   it('stays OK on a normal value and goes to ALARM on a spike outside the band', async () => {
-    const engine = new AlarmEngine({ redis, prefix, store, metrics, alarms: () => [alarm], enqueueActions: async () => {}, evaluationDelayMs: 0, now: () => tick });
+    const engine = new AlarmEngine({
+      redis,
+      prefix,
+      store,
+      metrics,
+      alarms: () => [alarm],
+      enqueueActions: async () => {},
+      evaluationDelayMs: 0,
+      now: () => tick,
+    });
     const ok = await engine.evaluateTick(tick);
     expect(ok.map((t) => t.newState)).toEqual(['OK']);
-    await metrics.put([{ namespace: 'Shop', metricName: 'Latency', dimensions: { Service: 'checkout' }, timestamp: tick + 1000, value: normal(tick) + 400, unit: 'Milliseconds' }]);
+    await metrics.put([
+      {
+        namespace: 'Shop',
+        metricName: 'Latency',
+        dimensions: { Service: 'checkout' },
+        timestamp: tick + 1000,
+        value: normal(tick) + 400,
+        unit: 'Milliseconds',
+      },
+    ]);
     const spike = await engine.evaluateTick(tick + MIN);
     expect(spike.map((t) => t.newState)).toEqual(['ALARM']);
-    expect(spike[0]?.reason).toMatch(/^Thresholds Crossed: 1 out of the last 1 datapoints \[[\d.]+\] was less than the lower thresholds \[[\d.]+\] or greater than the upper thresholds \[[\d.]+\]/);
-    const trace = (await store.evaluations(alarm.name, 1))[0] as { periods: Array<{ lower: number | null; upper: number | null }>; model: string };
+    expect(spike[0]?.reason).toMatch(
+      /^Thresholds Crossed: 1 out of the last 1 datapoints \[[\d.]+\] was less than the lower thresholds \[[\d.]+\] or greater than the upper thresholds \[[\d.]+\]/,
+    );
+    const trace = (await store.evaluations(alarm.name, 1))[0] as {
+      periods: Array<{ lower: number | null; upper: number | null }>;
+      model: string;
+    };
     expect(trace.model).toEqual(expect.any(String));
     expect(trace.periods.some((p) => p.upper !== null)).toBe(true);
   });
 
   it('serves the band for plotting, containing the normal points', async () => {
-    const res = await fetch(`${base}/api/metrics/band?alarm=${alarm.name}&start=${tick - 6 * 3_600_000}&end=${tick - 3 * MIN}`);
+    const res = await fetch(
+      `${base}/api/metrics/band?alarm=${alarm.name}&start=${tick - 6 * 3_600_000}&end=${tick - 3 * MIN}`,
+    );
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { status: string; points: Array<{ timestamp: number; lower: number; upper: number }> };
+    const body = (await res.json()) as {
+      status: string;
+      points: Array<{ timestamp: number; lower: number; upper: number }>;
+    };
     expect(body.status).toBe('ready');
     expect(body.points.length).toBeGreaterThan(300);
     const inside = body.points.filter((p) => normal(p.timestamp) >= p.lower && normal(p.timestamp) <= p.upper).length;

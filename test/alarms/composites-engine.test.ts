@@ -8,15 +8,45 @@ import { MetricStore } from '../../metrics/metric-store.ts';
 import { deletePrefix, TEST_REDIS_URL, testPrefix } from '../support/redis-prefix.ts';
 
 const metric = (name: string, extra: Partial<MetricAlarmDefinition> = {}): MetricAlarmDefinition => ({
-  name, namespace: 'Shop', metricName: 'Errors', dimensions: { Service: name }, statistic: 'Sum', evaluateLowSampleCountPercentile: 'evaluate', period: 1,
-  evaluationPeriods: 1, datapointsToAlarm: 1, threshold: 5, comparisonOperator: 'GreaterThanThreshold',
-  treatMissingData: 'notBreaching', actionsEnabled: true, alarmActions: [`${name}-page`], okActions: [`${name}-ok`], insufficientDataActions: [],
-  source: 'test', sourcePath: 'alarms[0]', ...extra,
+  name,
+  namespace: 'Shop',
+  metricName: 'Errors',
+  dimensions: { Service: name },
+  statistic: 'Sum',
+  evaluateLowSampleCountPercentile: 'evaluate',
+  period: 1,
+  evaluationPeriods: 1,
+  datapointsToAlarm: 1,
+  threshold: 5,
+  comparisonOperator: 'GreaterThanThreshold',
+  treatMissingData: 'notBreaching',
+  actionsEnabled: true,
+  alarmActions: [`${name}-page`],
+  okActions: [`${name}-ok`],
+  insufficientDataActions: [],
+  source: 'test',
+  sourcePath: 'alarms[0]',
+  ...extra,
 });
 
-const composite = (name: string, alarmRule: string, children: string[], extra: Partial<CompositeAlarmDefinition> = {}): CompositeAlarmDefinition => ({
-  name, alarmRule, children, actionsEnabled: true, alarmActions: [`${name}-page`], okActions: [], insufficientDataActions: [],
-  actionsSuppressorWaitPeriod: 0, actionsSuppressorExtensionPeriod: 0, source: 'test', sourcePath: 'compositeAlarms[0]', ...extra,
+const composite = (
+  name: string,
+  alarmRule: string,
+  children: string[],
+  extra: Partial<CompositeAlarmDefinition> = {},
+): CompositeAlarmDefinition => ({
+  name,
+  alarmRule,
+  children,
+  actionsEnabled: true,
+  alarmActions: [`${name}-page`],
+  okActions: [],
+  insufficientDataActions: [],
+  actionsSuppressorWaitPeriod: 0,
+  actionsSuppressorExtensionPeriod: 0,
+  source: 'test',
+  sourcePath: 'compositeAlarms[0]',
+  ...extra,
 });
 
 describe('composite alarms, set-state and reminders in the engine (real Redis)', () => {
@@ -29,7 +59,16 @@ describe('composite alarms, set-state and reminders in the engine (real Redis)',
   const T0 = Math.floor(Date.now() / 1000) * 1000 - 60_000;
 
   const put = (service: string, value: number, at: number) =>
-    metrics.put([{ namespace: 'Shop', metricName: 'Errors', dimensions: { Service: service }, timestamp: at, value, unit: 'Count' }]);
+    metrics.put([
+      {
+        namespace: 'Shop',
+        metricName: 'Errors',
+        dimensions: { Service: service },
+        timestamp: at,
+        value,
+        unit: 'Count',
+      },
+    ]);
 
   beforeAll(() => {
     redis = new Redis(TEST_REDIS_URL);
@@ -41,10 +80,18 @@ describe('composite alarms, set-state and reminders in the engine (real Redis)',
     await deletePrefix(prefix);
   });
 
-  const engineFor = (alarms: MetricAlarmDefinition[], composites: CompositeAlarmDefinition[]) => new AlarmEngine({
-    redis, prefix, store, metrics, alarms: () => alarms, composites: () => composites,
-    enqueueActions: async (t) => void enqueued.push(t), evaluationDelayMs: 0, now: () => now,
-  });
+  const engineFor = (alarms: MetricAlarmDefinition[], composites: CompositeAlarmDefinition[]) =>
+    new AlarmEngine({
+      redis,
+      prefix,
+      store,
+      metrics,
+      alarms: () => alarms,
+      composites: () => composites,
+      enqueueActions: async (t) => void enqueued.push(t),
+      evaluationDelayMs: 0,
+      now: () => now,
+    });
 
   it('re-evaluates a composite in the same tick as its child changes, naming the child', async () => {
     const alarms = [metric('cart-errors'), metric('deploying')];
@@ -55,12 +102,21 @@ describe('composite alarms, set-state and reminders in the engine (real Redis)',
     const engine = engineFor(alarms, composites);
     now = T0 + 100;
     let changed = await engine.evaluateTick(T0);
-    expect(changed.map((t) => `${t.alarm}:${t.newState}`).sort()).toEqual(['cart-down:OK', 'cart-errors:OK', 'deploying:OK', 'shop-down:OK']);
+    expect(changed.map((t) => `${t.alarm}:${t.newState}`).sort()).toEqual([
+      'cart-down:OK',
+      'cart-errors:OK',
+      'deploying:OK',
+      'shop-down:OK',
+    ]);
 
     await put('cart-errors', 7, T0 + 300);
     now = T0 + 1100;
     changed = await engine.evaluateTick(T0 + 1000);
-    expect(changed.map((t) => `${t.alarm}:${t.newState}`)).toEqual(['cart-errors:ALARM', 'cart-down:ALARM', 'shop-down:ALARM']);
+    expect(changed.map((t) => `${t.alarm}:${t.newState}`)).toEqual([
+      'cart-errors:ALARM',
+      'cart-down:ALARM',
+      'shop-down:ALARM',
+    ]);
     const cartDown = changed.find((t) => t.alarm === 'cart-down');
     expect(cartDown?.reason).toMatch(/because of cart-errors \(ALARM\)/);
     expect(cartDown?.actions).toEqual(['cart-down-page']);
@@ -70,14 +126,24 @@ describe('composite alarms, set-state and reminders in the engine (real Redis)',
   it('set-state changes the state, queues its actions, and the next evaluation decides again', async () => {
     const alarms = [metric('api-latency')];
     const engine = engineFor(alarms, []);
-    const control = new AlarmControl(redis, prefix, store, () => alarms, async (t) => void enqueued.push(t));
+    const control = new AlarmControl(
+      redis,
+      prefix,
+      store,
+      () => alarms,
+      async (t) => void enqueued.push(t),
+    );
     now = T0 + 10_100;
     await engine.evaluateTick(T0 + 10_000);
     expect((await store.get('api-latency')).state).toBe('OK');
     const t = await control.setState('api-latency', 'ALARM', 'testing the pager');
     expect(t).toMatchObject({ oldState: 'OK', newState: 'ALARM', kind: 'set-state', actions: ['api-latency-page'] });
     expect(enqueued.at(-1)?.id).toBe(t?.id);
-    expect((await store.history('api-latency', 1))[0]).toMatchObject({ type: 'StateUpdate', newState: 'ALARM', reason: 'set-state: testing the pager' });
+    expect((await store.history('api-latency', 1))[0]).toMatchObject({
+      type: 'StateUpdate',
+      newState: 'ALARM',
+      reason: 'set-state: testing the pager',
+    });
     now = T0 + 11_100;
     const back = await engine.evaluateTick(T0 + 11_000);
     expect(back.map((x) => `${x.alarm}:${x.oldState}->${x.newState}`)).toEqual(['api-latency:ALARM->OK']);

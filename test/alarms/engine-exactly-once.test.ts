@@ -7,10 +7,24 @@ import { MetricStore } from '../../metrics/metric-store.ts';
 import { deletePrefix, TEST_REDIS_URL, testPrefix } from '../support/redis-prefix.ts';
 
 const alarm = (name: string): MetricAlarmDefinition => ({
-  name, namespace: 'Test', metricName: 'Errors', dimensions: { Service: name }, statistic: 'Sum', evaluateLowSampleCountPercentile: 'evaluate', period: 1,
-  evaluationPeriods: 1, datapointsToAlarm: 1, threshold: 0, comparisonOperator: 'GreaterThanThreshold',
-  treatMissingData: 'notBreaching', actionsEnabled: true, alarmActions: ['hook'], okActions: [], insufficientDataActions: [],
-  source: 'test', sourcePath: 'alarms[0]',
+  name,
+  namespace: 'Test',
+  metricName: 'Errors',
+  dimensions: { Service: name },
+  statistic: 'Sum',
+  evaluateLowSampleCountPercentile: 'evaluate',
+  period: 1,
+  evaluationPeriods: 1,
+  datapointsToAlarm: 1,
+  threshold: 0,
+  comparisonOperator: 'GreaterThanThreshold',
+  treatMissingData: 'notBreaching',
+  actionsEnabled: true,
+  alarmActions: ['hook'],
+  okActions: [],
+  insufficientDataActions: [],
+  source: 'test',
+  sourcePath: 'alarms[0]',
 });
 
 describe('alarm engines in several processes', () => {
@@ -28,14 +42,28 @@ describe('alarm engines in several processes', () => {
       const redis = new Redis(TEST_REDIS_URL);
       clients.push(redis);
       return new AlarmEngine({
-        redis, prefix, store: new AlarmStateStore(redis, prefix), metrics: new MetricStore(redis, prefix),
-        alarms: () => alarms, enqueueActions: async (t) => void enqueued.push(t), evaluationDelayMs: 50,
+        redis,
+        prefix,
+        store: new AlarmStateStore(redis, prefix),
+        metrics: new MetricStore(redis, prefix),
+        alarms: () => alarms,
+        enqueueActions: async (t) => void enqueued.push(t),
+        evaluationDelayMs: 50,
       });
     });
     await Promise.all(engines.map((e) => e.start()));
     const metrics = new MetricStore(clients[0] as Redis, prefix);
     await new Promise((r) => setTimeout(r, 1500));
-    await metrics.put(alarms.map((a) => ({ namespace: 'Test', metricName: 'Errors', dimensions: a.dimensions, timestamp: Date.now(), value: 3, unit: 'Count' })));
+    await metrics.put(
+      alarms.map((a) => ({
+        namespace: 'Test',
+        metricName: 'Errors',
+        dimensions: a.dimensions,
+        timestamp: Date.now(),
+        value: 3,
+        unit: 'Count',
+      })),
+    );
     // The spike stays in the evaluation range (evaluationPeriods + 2 periods), then notBreaching fills it → OK.
     await new Promise((r) => setTimeout(r, 4500));
     for (const e of engines) e.stop();

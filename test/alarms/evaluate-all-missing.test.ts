@@ -11,7 +11,12 @@ describe('evaluation range with every datapoint missing', () => {
   it('missing → INSUFFICIENT_DATA, from any state', () => {
     for (const current of STATES) {
       const result = evaluateMetricAlarm(seriesAlarm(2, 3, 'missing'), allMissing, current);
-      expect(result).toMatchObject({ state: 'INSUFFICIENT_DATA', rule: 'all-missing-insufficient', retained: false, breachingCount: 0 });
+      expect(result).toMatchObject({
+        state: 'INSUFFICIENT_DATA',
+        rule: 'all-missing-insufficient',
+        retained: false,
+        breachingCount: 0,
+      });
       expect(result.datapoints).toEqual([]);
       expect(result.reason).toBe('Insufficient Data: 5 datapoints were unknown.');
     }

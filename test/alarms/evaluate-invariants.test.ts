@@ -20,13 +20,23 @@ describe('evaluator invariants over random series (seeded)', () => {
   it('every result is consistent', () => {
     for (const { n, m, values, treat, current } of cases) {
       const result = evaluateMetricAlarm(seriesAlarm(m, n, treat), values, current);
-      const label = JSON.stringify({ n, m, values, treat, current, result: { state: result.state, rule: result.rule } });
+      const label = JSON.stringify({
+        n,
+        m,
+        values,
+        treat,
+        current,
+        result: { state: result.state, rule: result.rule },
+      });
       expect(EVALUATION_RULES, label).toContain(result.rule);
       expect(result.breachingCount, label).toBe(result.datapoints.filter((p) => p.breaching).length);
       expect(result.retained, label).toBe(result.rule === 'ignore-retain');
       if (result.retained) expect(result.state, label).toBe(current);
       if (treat !== 'ignore') expect(result.retained, label).toBe(false);
-      if (treat !== 'missing') expect(['all-missing-insufficient', 'partial-data-insufficient', 'premature-alarm'], label).not.toContain(result.rule);
+      if (treat !== 'missing')
+        expect(['all-missing-insufficient', 'partial-data-insufficient', 'premature-alarm'], label).not.toContain(
+          result.rule,
+        );
       if (treat === 'breaching' || treat === 'notBreaching') expect(result.datapoints, label).toHaveLength(n);
       if (['no-missing-data', 'enough-real-datapoints', 'filled-missing-data'].includes(result.rule)) {
         expect(result.datapoints, label).toHaveLength(n);

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { ComparisonOperator } from '../../core/types.ts';
-import { COMPARISON_OPERATORS, comparisonPhrase, evaluateMetricAlarm, isBreaching } from '../../alarms/evaluate/evaluate-metric-alarm.ts';
+import {
+  COMPARISON_OPERATORS,
+  comparisonPhrase,
+  evaluateMetricAlarm,
+  isBreaching,
+} from '../../alarms/evaluate/evaluate-metric-alarm.ts';
 
 describe('comparison operators', () => {
   it('has a phrase for every operator', () => {
@@ -29,14 +34,26 @@ describe('comparison operators', () => {
   });
 
   it.each(COMPARISON_OPERATORS)('%s drives the evaluation and the reason', (op) => {
-    const alarm = { evaluationPeriods: 1, datapointsToAlarm: 1, threshold: 10, comparisonOperator: op, treatMissingData: 'missing' } as const;
+    const alarm = {
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
+      threshold: 10,
+      comparisonOperator: op,
+      treatMissingData: 'missing',
+    } as const;
     const result = evaluateMetricAlarm(alarm, [10], 'OK');
     expect(result.state).toBe(isBreaching(op, 10, 10) ? 'ALARM' : 'OK');
     expect(result.reason).toContain(`${comparisonPhrase(op)} the threshold (10)`);
   });
 
   it('handles negative thresholds and infinities', () => {
-    const alarm = { evaluationPeriods: 2, datapointsToAlarm: 2, threshold: -5, comparisonOperator: 'LessThanThreshold', treatMissingData: 'missing' } as const;
+    const alarm = {
+      evaluationPeriods: 2,
+      datapointsToAlarm: 2,
+      threshold: -5,
+      comparisonOperator: 'LessThanThreshold',
+      treatMissingData: 'missing',
+    } as const;
     expect(evaluateMetricAlarm(alarm, [-6, -Infinity], 'OK').state).toBe('ALARM');
     expect(evaluateMetricAlarm(alarm, [-6, -5], 'OK').state).toBe('OK');
   });

@@ -3,12 +3,22 @@ import { evaluateMetricAlarm } from '../../alarms/evaluate/evaluate-metric-alarm
 import { formatDatapointValue } from '../../alarms/evaluate/format-value.ts';
 import { parseSeries, seriesAlarm } from '../../alarms/evaluate/series-notation.ts';
 
-const reason = (m: number, series: string, treat: 'missing' | 'ignore' | 'breaching' | 'notBreaching', current: 'OK' | 'ALARM' = 'OK') =>
-  evaluateMetricAlarm(seriesAlarm(m, 3, treat), parseSeries(series), current).reason;
+const reason = (
+  m: number,
+  series: string,
+  treat: 'missing' | 'ignore' | 'breaching' | 'notBreaching',
+  current: 'OK' | 'ALARM' = 'OK',
+) => evaluateMetricAlarm(seriesAlarm(m, 3, treat), parseSeries(series), current).reason;
 
 describe('state reasons', () => {
   it('ALARM in CloudWatch style', () => {
-    const alarm = { evaluationPeriods: 2, datapointsToAlarm: 2, threshold: 100, comparisonOperator: 'LessThanThreshold', treatMissingData: 'missing' } as const;
+    const alarm = {
+      evaluationPeriods: 2,
+      datapointsToAlarm: 2,
+      threshold: 100,
+      comparisonOperator: 'LessThanThreshold',
+      treatMissingData: 'missing',
+    } as const;
     expect(evaluateMetricAlarm(alarm, [0, 0], 'OK').reason).toBe(
       'Threshold Crossed: 2 out of the last 2 datapoints [0, 0] were less than the threshold (100) (minimum 2 datapoints for OK -> ALARM transition).',
     );

@@ -19,8 +19,15 @@ describe('percentiles with low sample counts', () => {
   });
 
   it('ignore retains the state below the minimum and evaluates at it', () => {
-    expect(decideLowSampleCountPercentile('ignore', 99, 999)).toMatchObject({ action: 'retain', lowSampleCount: true, minimumSampleCount: 1000 });
-    expect(decideLowSampleCountPercentile('ignore', 99, 1000)).toMatchObject({ action: 'evaluate', lowSampleCount: false });
+    expect(decideLowSampleCountPercentile('ignore', 99, 999)).toMatchObject({
+      action: 'retain',
+      lowSampleCount: true,
+      minimumSampleCount: 1000,
+    });
+    expect(decideLowSampleCountPercentile('ignore', 99, 1000)).toMatchObject({
+      action: 'evaluate',
+      lowSampleCount: false,
+    });
     expect(decideLowSampleCountPercentile('ignore', 99.9, 10000).action).toBe('evaluate');
   });
 

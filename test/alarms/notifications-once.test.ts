@@ -25,9 +25,15 @@ describe('two evaluator processes, real metrics, a webhook receiver and an SMTP 
     mail: { type: 'email', to: 'sre@example.test', from: 'canarykit@example.test', smtp: { host: '127.0.0.1', port: ${smtp.port} } },
   },
   alarms: [
-    ${[1, 2, 3, 4, 5].map((i) => `{ name: 'svc${i}-errors', namespace: 'Shop', metricName: 'Errors', dimensions: { Service: 'svc${i}' }, statistic: 'Sum',
+    ${[1, 2, 3, 4, 5]
+      .map(
+        (
+          i,
+        ) => `{ name: 'svc${i}-errors', namespace: 'Shop', metricName: 'Errors', dimensions: { Service: 'svc${i}' }, statistic: 'Sum',
       period: 1, evaluationPeriods: 1, threshold: 5, comparisonOperator: 'GreaterThanThreshold', treatMissingData: 'notBreaching',
-      alarmActions: ['hook', 'mail'], okActions: ['hook'] }`).join(',\n    ')}
+      alarmActions: ['hook', 'mail'], okActions: ['hook'] }`,
+      )
+      .join(',\n    ')}
   ],
   compositeAlarms: [{ name: 'shop-down', alarmRule: 'ALARM("svc1-errors") AND ALARM("svc2-errors")', alarmActions: ['hook'] }],
 };
@@ -48,17 +54,32 @@ describe('two evaluator processes, real metrics, a webhook receiver and an SMTP 
     stacks.push(await startStack({ project, roles: ['alarms', 'actions'] }));
     stacks.push(await startStack({ project, roles: ['alarms', 'actions'] }));
     const [a] = stacks as [Stack];
-    const put = (service: string, value: number) => a.metrics.put([{ namespace: 'Shop', metricName: 'Errors', dimensions: { Service: service }, timestamp: Date.now(), value, unit: 'Count' }]);
+    const put = (service: string, value: number) =>
+      a.metrics.put([
+        {
+          namespace: 'Shop',
+          metricName: 'Errors',
+          dimensions: { Service: service },
+          timestamp: Date.now(),
+          value,
+          unit: 'Count',
+        },
+      ]);
     await waitFor('every alarm OK', () => hooks.messages.filter((m) => m.newState === 'OK').length === 5);
     await Promise.all([put('svc1', 9), put('svc2', 12), put('svc3', 7)]);
     await waitFor('ALARM webhooks', () => hooks.messages.filter((m) => m.newState === 'ALARM').length >= 4);
     await waitFor('ALARM mails', () => smtp.mails.length >= 3);
     // Give any duplicate time to show up.
     await new Promise((r) => setTimeout(r, 2500));
-    const alarmHooks = hooks.messages.filter((m) => m.newState === 'ALARM').map((m) => m.alarm).sort();
+    const alarmHooks = hooks.messages
+      .filter((m) => m.newState === 'ALARM')
+      .map((m) => m.alarm)
+      .sort();
     expect(alarmHooks).toEqual(['shop-down', 'svc1-errors', 'svc2-errors', 'svc3-errors']);
     expect(smtp.mails.map((m) => m.subject).sort()).toEqual([
-      '[ALARM] svc1-errors (OK → ALARM)', '[ALARM] svc2-errors (OK → ALARM)', '[ALARM] svc3-errors (OK → ALARM)',
+      '[ALARM] svc1-errors (OK → ALARM)',
+      '[ALARM] svc2-errors (OK → ALARM)',
+      '[ALARM] svc3-errors (OK → ALARM)',
     ]);
     const ids = hooks.messages.map((m) => `${m.transitionId}|${m.action}`);
     expect(new Set(ids).size).toBe(ids.length);

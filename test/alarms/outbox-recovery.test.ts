@@ -30,8 +30,13 @@ describe('actions survive a crash between a transition and its enqueue, and neve
   it('re-enqueues the outbox on start, and a transition enqueued twice is delivered once', async () => {
     const store = new AlarmStateStore(redis, prefix);
     const t: AlarmTransition = {
-      id: 't-crash-1', alarm: 'www-down', oldState: 'INSUFFICIENT_DATA', newState: 'ALARM', reason: 'r',
-      timestamp: new Date().toISOString(), actions: ['hook'],
+      id: 't-crash-1',
+      alarm: 'www-down',
+      oldState: 'INSUFFICIENT_DATA',
+      newState: 'ALARM',
+      reason: 'r',
+      timestamp: new Date().toISOString(),
+      actions: ['hook'],
     };
     // The process "crashes" right after committing: the transition is in Redis with its actions in the outbox.
     expect(await store.commitTransition(t)).toBe(true);
@@ -44,8 +49,13 @@ describe('actions survive a crash between a transition and its enqueue, and neve
       recordHistory: (alarm, item) => store.addHistory(alarm, item),
     });
     const engine = new AlarmEngine({
-      redis, prefix, store, metrics: new MetricStore(redis, prefix), alarms: () => [],
-      enqueueActions: (x) => dispatcher.enqueue(x), evaluationDelayMs: 0,
+      redis,
+      prefix,
+      store,
+      metrics: new MetricStore(redis, prefix),
+      alarms: () => [],
+      enqueueActions: (x) => dispatcher.enqueue(x),
+      evaluationDelayMs: 0,
     });
     await engine.flushOutbox();
     await dispatcher.enqueue(t); // a retry of the same transition
@@ -54,6 +64,10 @@ describe('actions survive a crash between a transition and its enqueue, and neve
     await new Promise((r) => setTimeout(r, 1000));
     expect(hooks.messages.map((m) => m.transitionId)).toEqual(['t-crash-1']);
     expect(await store.outbox()).toEqual([]);
-    expect((await store.history('www-down')).some((h) => h.type === 'Action' && /Successfully executed action hook/.test(h.summary))).toBe(true);
+    expect(
+      (await store.history('www-down')).some(
+        (h) => h.type === 'Action' && /Successfully executed action hook/.test(h.summary),
+      ),
+    ).toBe(true);
   });
 });

@@ -9,10 +9,17 @@ const web = (a: AlarmState, b: AlarmState, c: AlarmState, d: AlarmState) => ({ w
 describe('AT_LEAST', () => {
   it('parses counts, percentages and NOT states', () => {
     expect(parseAlarmRule('AT_LEAST(2, ALARM, (w1, "w 2", w3))')).toMatchObject({
-      type: 'atLeast', threshold: { kind: 'count', count: 2 }, negated: false, state: 'ALARM', alarms: ['w1', 'w 2', 'w3'], position: 1,
+      type: 'atLeast',
+      threshold: { kind: 'count', count: 2 },
+      negated: false,
+      state: 'ALARM',
+      alarms: ['w1', 'w 2', 'w3'],
+      position: 1,
     });
     expect(parseAlarmRule('AT_LEAST(50%, NOT INSUFFICIENT_DATA, (a, b))')).toMatchObject({
-      threshold: { kind: 'percent', percent: 50 }, negated: true, state: 'INSUFFICIENT_DATA',
+      threshold: { kind: 'percent', percent: 50 },
+      negated: true,
+      state: 'INSUFFICIENT_DATA',
     });
   });
 
@@ -54,12 +61,36 @@ describe('AT_LEAST', () => {
     ['AT_LEAST(0, ALARM, (a))', 10, 'AT_LEAST threshold 0 at char 10 must be at least 1'],
     ['AT_LEAST(101%, ALARM, (a))', 10, 'AT_LEAST threshold 101% at char 10 must be from 1% to 100%'],
     ['AT_LEAST(3, ALARM, (a, b))', 10, 'AT_LEAST threshold 3 at char 10 is more than the 2 alarms listed'],
-    ['AT_LEAST(two, ALARM, (a))', 10, "Unsupported token 'two' at char 10, must be one of: a count such as 2, a percentage such as 50%"],
-    ['AT_LEAST(-1, ALARM, (a))', 10, "Unsupported token '-1' at char 10, must be one of: a count such as 2, a percentage such as 50%"],
-    ['AT_LEAST(1.5, ALARM, (a))', 10, "Unsupported token '1.5' at char 10, must be one of: a count such as 2, a percentage such as 50%"],
-    ['AT_LEAST("50%", ALARM, (a))', 10, `Unsupported token '"50%"' at char 10, must be one of: a count such as 2, a percentage such as 50%`],
-    ['AT_LEAST(1, alarm, (a))', 13, "Unsupported token 'alarm' at char 13, must be one of: 'ALARM', 'OK', 'INSUFFICIENT_DATA', 'NOT'"],
-    ['AT_LEAST(1, NOT NOT OK, (a))', 17, "Unsupported token 'NOT' at char 17, must be one of: 'ALARM', 'OK', 'INSUFFICIENT_DATA'"],
+    [
+      'AT_LEAST(two, ALARM, (a))',
+      10,
+      "Unsupported token 'two' at char 10, must be one of: a count such as 2, a percentage such as 50%",
+    ],
+    [
+      'AT_LEAST(-1, ALARM, (a))',
+      10,
+      "Unsupported token '-1' at char 10, must be one of: a count such as 2, a percentage such as 50%",
+    ],
+    [
+      'AT_LEAST(1.5, ALARM, (a))',
+      10,
+      "Unsupported token '1.5' at char 10, must be one of: a count such as 2, a percentage such as 50%",
+    ],
+    [
+      'AT_LEAST("50%", ALARM, (a))',
+      10,
+      `Unsupported token '"50%"' at char 10, must be one of: a count such as 2, a percentage such as 50%`,
+    ],
+    [
+      'AT_LEAST(1, alarm, (a))',
+      13,
+      "Unsupported token 'alarm' at char 13, must be one of: 'ALARM', 'OK', 'INSUFFICIENT_DATA', 'NOT'",
+    ],
+    [
+      'AT_LEAST(1, NOT NOT OK, (a))',
+      17,
+      "Unsupported token 'NOT' at char 17, must be one of: 'ALARM', 'OK', 'INSUFFICIENT_DATA'",
+    ],
     ['AT_LEAST(1, OK, a)', 17, "Unsupported token 'a' at char 17, must be: '('"],
     ['AT_LEAST(1, OK, ())', 18, "Unsupported token ')' at char 18, must be: an alarm name or ARN"],
     ['AT_LEAST(1, OK, (a b))', 20, "Unsupported token 'b' at char 20, must be one of: ',', ')'"],

@@ -17,10 +17,12 @@ describe('explainAlarmRule', () => {
   });
 
   it('AT_LEAST: the listed alarms that match', () => {
-    expect(explainAlarmRule('AT_LEAST(2, ALARM, (w1, w2, w3, w4))', { w1: 'ALARM', w3: 'ALARM', w4: 'ALARM' })).toEqual({
-      value: true,
-      triggeringChildren: ['w1', 'w3', 'w4'],
-    });
+    expect(explainAlarmRule('AT_LEAST(2, ALARM, (w1, w2, w3, w4))', { w1: 'ALARM', w3: 'ALARM', w4: 'ALARM' })).toEqual(
+      {
+        value: true,
+        triggeringChildren: ['w1', 'w3', 'w4'],
+      },
+    );
     expect(explainAlarmRule('AT_LEAST(1, NOT OK, (w1, w2))', { w1: 'OK' }).triggeringChildren).toEqual(['w2']);
   });
 
@@ -39,11 +41,16 @@ describe('explainAlarmRule', () => {
   });
 
   it('lists children in rule order, once', () => {
-    expect(explainAlarmRule('ALARM(z) AND (ALARM(a) OR ALARM(z))', { a: 'ALARM', z: 'ALARM' }).triggeringChildren).toEqual(['z', 'a']);
+    expect(
+      explainAlarmRule('ALARM(z) AND (ALARM(a) OR ALARM(z))', { a: 'ALARM', z: 'ALARM' }).triggeringChildren,
+    ).toEqual(['z', 'a']);
   });
 
   it('is empty when the rule is false or decided by constants', () => {
-    expect(explainAlarmRule('ALARM(a) AND ALARM(b)', { a: 'ALARM', b: 'OK' })).toEqual({ value: false, triggeringChildren: [] });
+    expect(explainAlarmRule('ALARM(a) AND ALARM(b)', { a: 'ALARM', b: 'OK' })).toEqual({
+      value: false,
+      triggeringChildren: [],
+    });
     expect(explainAlarmRule('TRUE OR ALARM(a)', { a: 'OK' })).toEqual({ value: true, triggeringChildren: [] });
   });
 });

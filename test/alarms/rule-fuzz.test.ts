@@ -7,11 +7,55 @@ import { sexpr } from './fixtures/sexpr.ts';
 import type { AlarmRuleNode } from '../../alarms/rule/ast.ts';
 
 const GRAMMAR = [
-  'ALARM', 'OK', 'INSUFFICIENT_DATA', 'AT_LEAST', 'NOT', 'AND', 'OR', 'TRUE', 'FALSE',
-  '(', ')', ',', '"', '\\', '%', '2', '50%', '0', '101%', 'a', 'b', '"a b"', '"x\\"y"',
-  'ALARM(a)', 'OK("b")', 'AT_LEAST(1, ALARM, (a, b))', 'NOT OK(c)',
+  'ALARM',
+  'OK',
+  'INSUFFICIENT_DATA',
+  'AT_LEAST',
+  'NOT',
+  'AND',
+  'OR',
+  'TRUE',
+  'FALSE',
+  '(',
+  ')',
+  ',',
+  '"',
+  '\\',
+  '%',
+  '2',
+  '50%',
+  '0',
+  '101%',
+  'a',
+  'b',
+  '"a b"',
+  '"x\\"y"',
+  'ALARM(a)',
+  'OK("b")',
+  'AT_LEAST(1, ALARM, (a, b))',
+  'NOT OK(c)',
 ];
-const JUNK = [' ', '  ', '\n', '\t', 'and', 'alarm', '\u0000', '💥', 'é', '\u00a0', ';', '-1', '1.5', '""', '"', '((', '))', 'arn:aws:x', '\\"'];
+const JUNK = [
+  ' ',
+  '  ',
+  '\n',
+  '\t',
+  'and',
+  'alarm',
+  '\u0000',
+  '💥',
+  'é',
+  '\u00a0',
+  ';',
+  '-1',
+  '1.5',
+  '""',
+  '"',
+  '((',
+  '))',
+  'arn:aws:x',
+  '\\"',
+];
 
 function randomRule(random: () => number): string {
   const parts: string[] = [];
@@ -85,7 +129,9 @@ const STATES = ['ALARM', 'OK', 'INSUFFICIENT_DATA'] as const;
 
 function randomAst(random: () => number, depth: number): AlarmRuleNode {
   const leaf = depth > 3 || random() < 0.35;
-  const kind = leaf ? pick(random, ['state', 'state', 'constant', 'atLeast'] as const) : pick(random, ['not', 'and', 'or'] as const);
+  const kind = leaf
+    ? pick(random, ['state', 'state', 'constant', 'atLeast'] as const)
+    : pick(random, ['not', 'and', 'or'] as const);
   switch (kind) {
     case 'state':
       return { type: 'state', state: pick(random, STATES), alarm: pick(random, NAMES), position: 0 };

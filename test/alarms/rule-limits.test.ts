@@ -43,7 +43,9 @@ describe('AlarmRule limits', () => {
     expect(error.limit).toBe('children');
     expect(error.token).toBe('a101');
     expect(error.position).toBe(rule.indexOf('a101') + 1);
-    expect(error.detail).toBe(`AlarmRule references more than 100 distinct alarms; alarm a101 at char ${error.position} is number 101`);
+    expect(error.detail).toBe(
+      `AlarmRule references more than 100 distinct alarms; alarm a101 at char ${error.position} is number 101`,
+    );
   });
 
   it('counts children inside AT_LEAST lists too', () => {

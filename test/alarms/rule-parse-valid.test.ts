@@ -18,11 +18,20 @@ describe('parseAlarmRule: valid rules', () => {
     ['ALARM("say \\"hi\\"")', 'A:say "hi"'],
     ['ALARM("back\\\\slash")', 'A:back\\slash'],
     ['ALARM("(a, b)")', 'A:(a, b)'],
-    ['ALARM(arn:aws:cloudwatch:us-east-1:123456789012:alarm:cpu-high)', 'A:arn:aws:cloudwatch:us-east-1:123456789012:alarm:cpu-high'],
+    [
+      'ALARM(arn:aws:cloudwatch:us-east-1:123456789012:alarm:cpu-high)',
+      'A:arn:aws:cloudwatch:us-east-1:123456789012:alarm:cpu-high',
+    ],
     ['ALARM(queue.fifo-alarm_1/x)', 'A:queue.fifo-alarm_1/x'],
     ['ALARM(AND)', 'A:AND'],
-    ['ALARM(CPUUtilizationTooHigh) AND ALARM(DiskReadOpsTooHigh)', '(and A:CPUUtilizationTooHigh A:DiskReadOpsTooHigh)'],
-    ['ALARM(CPUUtilizationTooHigh) AND NOT ALARM(DeploymentInProgress)', '(and A:CPUUtilizationTooHigh (not A:DeploymentInProgress))'],
+    [
+      'ALARM(CPUUtilizationTooHigh) AND ALARM(DiskReadOpsTooHigh)',
+      '(and A:CPUUtilizationTooHigh A:DiskReadOpsTooHigh)',
+    ],
+    [
+      'ALARM(CPUUtilizationTooHigh) AND NOT ALARM(DeploymentInProgress)',
+      '(and A:CPUUtilizationTooHigh (not A:DeploymentInProgress))',
+    ],
     ['(ALARM(a))', 'A:a'],
     ['((TRUE))', 'T'],
     ['NOT NOT FALSE', '(not (not F))'],

@@ -24,7 +24,13 @@ describe('series notation', () => {
 
   it('seriesAlarm is a threshold-0 GreaterThanThreshold alarm', () => {
     const alarm = seriesAlarm(2, 3, 'missing');
-    expect(alarm).toEqual({ evaluationPeriods: 3, datapointsToAlarm: 2, threshold: 0, comparisonOperator: 'GreaterThanThreshold', treatMissingData: 'missing' });
+    expect(alarm).toEqual({
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+      threshold: 0,
+      comparisonOperator: 'GreaterThanThreshold',
+      treatMissingData: 'missing',
+    });
     expect(evaluateMetricAlarm(alarm, parseSeries('X X X'), 'OK').datapoints.every((p) => p.breaching)).toBe(true);
     expect(evaluateMetricAlarm(alarm, parseSeries('0 0 0'), 'OK').datapoints.some((p) => p.breaching)).toBe(false);
   });

@@ -26,17 +26,32 @@ describe('alarm control over the HTTP API: set-state and mutes', () => {
   });
 
   const post = (path: string, body: unknown, method = 'POST') =>
-    fetch(`${stack.apiUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    fetch(`${stack.apiUrl}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
 
   it('set-state changes the state and fires its actions once', async () => {
     const res = await post('/api/alarms/www-down/state', { stateValue: 'ALARM', stateReason: 'paging test' });
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ changed: true, transition: { oldState: 'INSUFFICIENT_DATA', newState: 'ALARM', kind: 'set-state' } });
+    expect(await res.json()).toMatchObject({
+      changed: true,
+      transition: { oldState: 'INSUFFICIENT_DATA', newState: 'ALARM', kind: 'set-state' },
+    });
     await waitFor('the ALARM webhook', () => hooks.messages.some((m) => m.newState === 'ALARM'));
     const records = (await (await fetch(`${stack.apiUrl}/api/dns/records`)).json()) as Array<{ side: string }>;
-    await waitFor('DNS failover', async () => ((await (await fetch(`${stack.apiUrl}/api/dns/records`)).json()) as Array<{ side: string }>)[0]?.side === 'secondary');
+    await waitFor(
+      'DNS failover',
+      async () =>
+        ((await (await fetch(`${stack.apiUrl}/api/dns/records`)).json()) as Array<{ side: string }>)[0]?.side ===
+        'secondary',
+    );
     expect(records).toHaveLength(1);
-    const alarm = (await (await fetch(`${stack.apiUrl}/api/alarms/www-down`)).json()) as { state: string; reason: string };
+    const alarm = (await (await fetch(`${stack.apiUrl}/api/alarms/www-down`)).json()) as {
+      state: string;
+      reason: string;
+    };
     expect(alarm).toMatchObject({ state: 'ALARM', reason: 'set-state: paging test' });
   });
 
@@ -46,7 +61,9 @@ describe('alarm control over the HTTP API: set-state and mutes', () => {
     const before = hooks.messages.length;
     await post('/api/alarms/www-down/state', { stateValue: 'OK', stateReason: 'muted change' });
     await waitFor('suppression recorded', async () => {
-      const h = (await (await fetch(`${stack.apiUrl}/api/alarms/www-down/history?type=Action`)).json()) as Array<{ summary: string }>;
+      const h = (await (await fetch(`${stack.apiUrl}/api/alarms/www-down/history?type=Action`)).json()) as Array<{
+        summary: string;
+      }>;
       return h.filter((i) => /suppressed: alarm muted until .*: maintenance/.test(i.summary)).length === 2;
     });
     expect(hooks.messages.length).toBe(before);
@@ -60,7 +77,11 @@ describe('alarm control over the HTTP API: set-state and mutes', () => {
     const badMute = await post('/api/alarms/www-down/mute', { for: 'soon' });
     expect(badMute.status).toBe(400);
     expect(((await badMute.json()) as { message: string }).message).toMatch(/^for: expected a duration/);
-    const notJson = await fetch(`${stack.apiUrl}/api/alarms/www-down/state`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{oops' });
+    const notJson = await fetch(`${stack.apiUrl}/api/alarms/www-down/state`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{oops',
+    });
     expect(notJson.status).toBe(400);
     expect((await post('/api/alarms/ghost/state', { stateValue: 'OK', stateReason: 'x' })).status).toBe(404);
   });

@@ -11,7 +11,11 @@ describe('HTTP API errors are JSON with the right status', () => {
 
   beforeAll(async () => {
     let project;
-    ({ tmp, project } = await failoverProject({ prefix, primaryUrl: 'http://127.0.0.2:9/', webhookUrl: 'http://127.0.0.1:9/hook' }));
+    ({ tmp, project } = await failoverProject({
+      prefix,
+      primaryUrl: 'http://127.0.0.2:9/',
+      webhookUrl: 'http://127.0.0.1:9/hook',
+    }));
     stack = await startStack({ project, roles: ['api', 'alarms'] });
   });
   afterAll(async () => {
@@ -22,7 +26,11 @@ describe('HTTP API errors are JSON with the right status', () => {
 
   const get = async (path: string) => {
     const res = await fetch(`${stack.apiUrl}${path}`);
-    return { status: res.status, type: res.headers.get('content-type') ?? '', body: (await res.json()) as Record<string, unknown> };
+    return {
+      status: res.status,
+      type: res.headers.get('content-type') ?? '',
+      body: (await res.json()) as Record<string, unknown>,
+    };
   };
 
   it.each([
@@ -43,9 +51,19 @@ describe('HTTP API errors are JSON with the right status', () => {
 
   it('answers the documented routes', async () => {
     expect((await get('/healthz')).body).toEqual({ status: 'ok', redis: 'ok' });
-    const canaries = await fetch(`${stack.apiUrl}/api/canaries`).then((r) => r.json()) as Array<Record<string, unknown>>;
-    expect(canaries).toEqual([expect.objectContaining({ name: 'www-home', blueprint: 'heartbeat', schedule: 'rate(1 second)', alarms: ['www-down'], lastRun: null })]);
-    const alarms = await fetch(`${stack.apiUrl}/api/alarms`).then((r) => r.json()) as Array<Record<string, unknown>>;
+    const canaries = (await fetch(`${stack.apiUrl}/api/canaries`).then((r) => r.json())) as Array<
+      Record<string, unknown>
+    >;
+    expect(canaries).toEqual([
+      expect.objectContaining({
+        name: 'www-home',
+        blueprint: 'heartbeat',
+        schedule: 'rate(1 second)',
+        alarms: ['www-down'],
+        lastRun: null,
+      }),
+    ]);
+    const alarms = (await fetch(`${stack.apiUrl}/api/alarms`).then((r) => r.json())) as Array<Record<string, unknown>>;
     expect(alarms).toEqual([expect.objectContaining({ name: 'www-down', state: 'INSUFFICIENT_DATA' })]);
     const alarm = await get('/api/alarms/www-down');
     expect(alarm.body).toMatchObject({ name: 'www-down', state: 'INSUFFICIENT_DATA', reason: expect.any(String) });
@@ -55,9 +73,13 @@ describe('HTTP API errors are JSON with the right status', () => {
   });
 
   it('serves consistent Prometheus text to concurrent scrapes', async () => {
-    const texts = await Promise.all(Array.from({ length: 8 }, () => fetch(`${stack.apiUrl}/metrics`).then((r) => r.text())));
+    const texts = await Promise.all(
+      Array.from({ length: 8 }, () => fetch(`${stack.apiUrl}/metrics`).then((r) => r.text())),
+    );
     for (const t of texts) {
-      const ones = t.split('\n').filter((l) => l.startsWith('canarykit_alarm_state{alarm="www-down"') && l.endsWith(' 1'));
+      const ones = t
+        .split('\n')
+        .filter((l) => l.startsWith('canarykit_alarm_state{alarm="www-down"') && l.endsWith(' 1'));
       expect(ones).toHaveLength(1);
     }
   });

@@ -27,9 +27,21 @@ describe('API token', () => {
     const none = await fetch(`${stack.apiUrl}/api/canaries`);
     expect(none.status).toBe(401);
     expect(((await none.json()) as { message: string }).message).toMatch(/bearer token/);
-    expect((await fetch(`${stack.apiUrl}/api/canaries`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
-    expect((await fetch(`${stack.apiUrl}/api/canaries`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
-    expect((await fetch(`${stack.apiUrl}/api/metrics`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(401);
+    expect((await fetch(`${stack.apiUrl}/api/canaries`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(
+      401,
+    );
+    expect(
+      (await fetch(`${stack.apiUrl}/api/canaries`, { headers: { authorization: `Bearer ${TOKEN}` } })).status,
+    ).toBe(200);
+    expect(
+      (
+        await fetch(`${stack.apiUrl}/api/metrics`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        })
+      ).status,
+    ).toBe(401);
     expect((await fetch(`${stack.apiUrl}/healthz`)).status).toBe(200);
     expect((await fetch(`${stack.apiUrl}/metrics`)).status).toBe(200);
   });

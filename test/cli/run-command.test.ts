@@ -13,7 +13,10 @@ const exec = promisify(execFile);
 
 async function canary(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await exec(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, REDIS_URL: 'redis://127.0.0.1:1' } });
+    const { stdout, stderr } = await exec(process.execPath, [CLI, ...args], {
+      cwd,
+      env: { ...process.env, REDIS_URL: 'redis://127.0.0.1:1' },
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -57,7 +60,9 @@ describe('canary run (CI smoke tests, no Redis)', () => {
     const junit = await readFile(path.join(out, 'junit.xml'), 'utf8');
     expect(junit).toMatch(/<testsuites name="canarykit" tests="2" failures="1" errors="0"/);
     expect(junit).toMatch(/<testsuite name="site-down" tests="1" failures="1" errors="0"/);
-    expect(junit).toMatch(/<testcase classname="site-down" name="load"[^>]*>\s*<failure message="net::ERR_CONNECTION_REFUSED/);
+    expect(junit).toMatch(
+      /<testcase classname="site-down" name="load"[^>]*>\s*<failure message="net::ERR_CONNECTION_REFUSED/,
+    );
     expect(junit).toMatch(/<testsuite name="site-up" tests="1" failures="0" errors="0"/);
     expect(junit).toMatch(/\[\[ATTACHMENT\|[^\]]+screenshot\.png\]\]/);
   });

@@ -6,7 +6,8 @@ import { tempProject, type TempProject } from '../support/temp-project.ts';
 let tmp: TempProject | undefined;
 afterEach(async () => tmp?.remove());
 
-const alarm = (name: string) => `{ name: '${name}', namespace: 'Shop', metricName: 'Errors', period: 60, evaluationPeriods: 1, threshold: 1, comparisonOperator: 'GreaterThanThreshold' }`;
+const alarm = (name: string) =>
+  `{ name: '${name}', namespace: 'Shop', metricName: 'Errors', period: 60, evaluationPeriods: 1, threshold: 1, comparisonOperator: 'GreaterThanThreshold' }`;
 
 async function load(composites: string) {
   tmp = await tempProject({
@@ -28,7 +29,9 @@ async function problems(composites: string): Promise<string[]> {
 
 describe('composite alarm validation', () => {
   it('accepts valid rules and orders composites after the composites they depend on', async () => {
-    const p = await load(`[{ name: 'top', alarmRule: 'ALARM(mid) OR OK("b")', alarmActions: ['hook'] }, { name: 'mid', alarmRule: 'ALARM("a") AND NOT ALARM(b)' }]`);
+    const p = await load(
+      `[{ name: 'top', alarmRule: 'ALARM(mid) OR OK("b")', alarmActions: ['hook'] }, { name: 'mid', alarmRule: 'ALARM("a") AND NOT ALARM(b)' }]`,
+    );
     expect(p.compositeAlarms.map((c) => c.name)).toEqual(['mid', 'top']);
     expect(p.compositeAlarms[1]?.children).toEqual(['mid', 'b']);
   });
@@ -36,20 +39,30 @@ describe('composite alarm validation', () => {
   it('rejects syntax errors in CloudWatch style, with the position', async () => {
     const found = await problems(`[{ name: 'c', alarmRule: 'ALARM("a") AND (ALARM("b") Oldest' }]`);
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatch(/^canary\.config\.ts › compositeAlarms\[0\]\.alarmRule: Error in AlarmRule \[Unsupported token 'Oldest' at char \d+, must be: '\)'\]/);
+    expect(found[0]).toMatch(
+      /^canary\.config\.ts › compositeAlarms\[0\]\.alarmRule: Error in AlarmRule \[Unsupported token 'Oldest' at char \d+, must be: '\)'\]/,
+    );
   });
 
   it('rejects unknown children, unknown actions and unknown suppressors', async () => {
-    const found = await problems(`[{ name: 'c', alarmRule: 'ALARM("a") OR ALARM("ghost")', alarmActions: ['pager'], actionsSuppressor: 'nobody', actionsSuppressorWaitPeriod: 10, actionsSuppressorExtensionPeriod: 10 }]`);
-    expect(found).toEqual(expect.arrayContaining([
-      'canary.config.ts › compositeAlarms[0].alarmRule: Error in AlarmRule [alarm "ghost" does not exist]',
-      'canary.config.ts › compositeAlarms[0].actionsSuppressor: alarm "nobody" does not exist',
-      expect.stringMatching(/^canary\.config\.ts › compositeAlarms\[0\]\.alarmActions\[0\]: unknown action "pager"/),
-    ]));
+    const found = await problems(
+      `[{ name: 'c', alarmRule: 'ALARM("a") OR ALARM("ghost")', alarmActions: ['pager'], actionsSuppressor: 'nobody', actionsSuppressorWaitPeriod: 10, actionsSuppressorExtensionPeriod: 10 }]`,
+    );
+    expect(found).toEqual(
+      expect.arrayContaining([
+        'canary.config.ts › compositeAlarms[0].alarmRule: Error in AlarmRule [alarm "ghost" does not exist]',
+        'canary.config.ts › compositeAlarms[0].actionsSuppressor: alarm "nobody" does not exist',
+        expect.stringMatching(/^canary\.config\.ts › compositeAlarms\[0\]\.alarmActions\[0\]: unknown action "pager"/),
+      ]),
+    );
   });
 
   it('rejects dependency cycles among composites (CloudWatch would accept them and stop evaluating)', async () => {
-    const found = await problems(`[{ name: 'x', alarmRule: 'ALARM(y) OR ALARM(a)' }, { name: 'y', alarmRule: 'ALARM(z)' }, { name: 'z', alarmRule: 'ALARM(x)' }]`);
-    expect(found).toEqual([expect.stringMatching(/compositeAlarms\[0\]\.alarmRule: dependency cycle among composite alarms: x → y → z → x/)]);
+    const found = await problems(
+      `[{ name: 'x', alarmRule: 'ALARM(y) OR ALARM(a)' }, { name: 'y', alarmRule: 'ALARM(z)' }, { name: 'z', alarmRule: 'ALARM(x)' }]`,
+    );
+    expect(found).toEqual([
+      expect.stringMatching(/compositeAlarms\[0\]\.alarmRule: dependency cycle among composite alarms: x → y → z → x/),
+    ]);
   });
 });

@@ -1,11 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { AlarmRuleSyntaxError, defineCanary, defineConfig, evaluateAlarmRule, evaluateMetricAlarm, parseAlarmRule } from 'canarykit';
+import {
+  AlarmRuleSyntaxError,
+  defineCanary,
+  defineConfig,
+  evaluateAlarmRule,
+  evaluateMetricAlarm,
+  parseAlarmRule,
+} from 'canarykit';
 
 describe('the package root exports the documented API', () => {
   it('evaluates a metric alarm without Redis or a clock', () => {
     const r = evaluateMetricAlarm(
-      { evaluationPeriods: 3, datapointsToAlarm: 3, threshold: 0, comparisonOperator: 'GreaterThanThreshold', treatMissingData: 'missing' },
-      [0, null, 1, null, 1], 'OK');
+      {
+        evaluationPeriods: 3,
+        datapointsToAlarm: 3,
+        threshold: 0,
+        comparisonOperator: 'GreaterThanThreshold',
+        treatMissingData: 'missing',
+      },
+      [0, null, 1, null, 1],
+      'OK',
+    );
     expect(r.state).toBe('OK');
     expect(r.reason).toMatch(/Threshold Crossed/);
   });
@@ -17,7 +32,9 @@ describe('the package root exports the documented API', () => {
       parseAlarmRule('ALARM(a) AND (OK(b) Oldest');
     } catch (err) {
       expect((err as AlarmRuleSyntaxError).position).toBeGreaterThan(0);
-      expect((err as Error).message).toMatch(/^Error in AlarmRule \[Unsupported token 'Oldest' at char \d+, must be: '\)'\]$/);
+      expect((err as Error).message).toMatch(
+        /^Error in AlarmRule \[Unsupported token 'Oldest' at char \d+, must be: '\)'\]$/,
+      );
     }
   });
 
@@ -27,7 +44,7 @@ describe('the package root exports the documented API', () => {
     expect(defineConfig({ dataDir: '.x' }).dataDir).toBe('.x');
   });
 
-  it('types each blueprint\'s settings in defineCanary', () => {
+  it("types each blueprint's settings in defineCanary", () => {
     // @ts-expect-error url must be a string
     const bad = defineCanary({ name: 'x', blueprint: 'heartbeat', url: 5, schedule: 'rate(1 minute)' });
     // @ts-expect-error unknown blueprint

@@ -35,10 +35,20 @@ export default defineCanary({ name: 'ok', blueprint: 'heartbeat', url: 'http://1
     });
     const p = await loadProject({ cwd: tmp.dir });
     expect(p.canaries).toHaveLength(1);
-    expect(p.canaries[0]).toMatchObject({ name: 'ok', timeoutMs: 60_000, schedule: { kind: 'cron', pattern: '0 0/5 * * * *' } });
+    expect(p.canaries[0]).toMatchObject({
+      name: 'ok',
+      timeoutMs: 60_000,
+      schedule: { kind: 'cron', pattern: '0 0/5 * * * *' },
+    });
     expect(p.alarms[0]).toMatchObject({
-      name: 'ok-down', namespace: 'CanaryKit', dimensions: { CanaryName: 'ok' }, statistic: 'Average',
-      datapointsToAlarm: 3, treatMissingData: 'missing', actionsEnabled: true, okActions: [],
+      name: 'ok-down',
+      namespace: 'CanaryKit',
+      dimensions: { CanaryName: 'ok' },
+      statistic: 'Average',
+      datapointsToAlarm: 3,
+      treatMissingData: 'missing',
+      actionsEnabled: true,
+      okActions: [],
     });
     expect(p.config.actions.hook).toMatchObject({ type: 'webhook', timeoutMs: 5000 });
   });
@@ -55,19 +65,25 @@ export default defineCanary({ name: 'ok', blueprint: 'heartbeat', url: 'http://1
       'canaries/nameless.canary.ts': `export default { blueprint: 'heartbeat', url: 'http://127.0.0.1/', schedule: 'cron(0 12 * * *)' };\n`,
       'canaries/broken.canary.ts': `export default { name: 'x' +;\n`,
     });
-    expect(found).toEqual(expect.arrayContaining([
-      'canaries/shop.canary.ts › timeout: expected a number, got "ten"',
-      'canaries/shop.canary.ts › alarms[0].threshold: expected a number, got "high"',
-      'canaries/shop.canary.ts › colour: unknown field for blueprint "heartbeat"',
-      expect.stringMatching(/^canaries\/shop\.canary\.ts › url: .*http/),
-      expect.stringMatching(/^canaries\/shop\.canary\.ts › schedule: unknown unit "fortnights"/),
-      expect.stringMatching(/^canaries\/shop\.canary\.ts › alarms\[1\]\.alarmActions\[0\]: unknown action "pager"/),
-      expect.stringMatching(/^canaries\/other\.canary\.ts › blueprint: unknown blueprint "heartbeats": expected one of .*\bheartbeat\b/),
-      expect.stringMatching(/^canaries\/(other|shop)\.canary\.ts › name: duplicate canary name "shop"/),
-      'canaries/nameless.canary.ts › name: required field is missing (expected a string)',
-      expect.stringMatching(/^canaries\/nameless\.canary\.ts › schedule: cron\(0 12 \* \* \*\) has 5 fields: expected 6/),
-      expect.stringMatching(/^canaries\/broken\.canary\.ts: cannot load: .*broken\.canary\.ts:1:\d+/),
-    ]));
+    expect(found).toEqual(
+      expect.arrayContaining([
+        'canaries/shop.canary.ts › timeout: expected a number, got "ten"',
+        'canaries/shop.canary.ts › alarms[0].threshold: expected a number, got "high"',
+        'canaries/shop.canary.ts › colour: unknown field for blueprint "heartbeat"',
+        expect.stringMatching(/^canaries\/shop\.canary\.ts › url: .*http/),
+        expect.stringMatching(/^canaries\/shop\.canary\.ts › schedule: unknown unit "fortnights"/),
+        expect.stringMatching(/^canaries\/shop\.canary\.ts › alarms\[1\]\.alarmActions\[0\]: unknown action "pager"/),
+        expect.stringMatching(
+          /^canaries\/other\.canary\.ts › blueprint: unknown blueprint "heartbeats": expected one of .*\bheartbeat\b/,
+        ),
+        expect.stringMatching(/^canaries\/(other|shop)\.canary\.ts › name: duplicate canary name "shop"/),
+        'canaries/nameless.canary.ts › name: required field is missing (expected a string)',
+        expect.stringMatching(
+          /^canaries\/nameless\.canary\.ts › schedule: cron\(0 12 \* \* \*\) has 5 fields: expected 6/,
+        ),
+        expect.stringMatching(/^canaries\/broken\.canary\.ts: cannot load: .*broken\.canary\.ts:1:\d+/),
+      ]),
+    );
     expect(found).toHaveLength(11);
   });
 
@@ -78,9 +94,7 @@ export default defineConfig({ api: { port: 'eighty' }, actions: { a: { type: 'we
 `,
       'canaries/ok.canary.ts': `export default { name: 'ok', blueprint: 'heartbeat', url: 'http://127.0.0.1/', schedule: 'once' };\n`,
     });
-    expect(found).toEqual([
-      'canary.config.ts › api.port: expected a number, got "eighty"',
-    ]);
+    expect(found).toEqual(['canary.config.ts › api.port: expected a number, got "eighty"']);
   });
 
   it('checks actions when the rest of the config is valid', async () => {

@@ -1,7 +1,18 @@
 import dnsPacket, { type Answer, type RecordType } from 'dns-packet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDnsServer, type DnsServer } from '../../actions/dns/dns-server.ts';
-import { demoConfig, queryPacket, rcodeOf, resolverFor, silentLog, staticSides, tcpConnect, tcpFrame, tcpQuery, udpQuery } from './helpers.ts';
+import {
+  demoConfig,
+  queryPacket,
+  rcodeOf,
+  resolverFor,
+  silentLog,
+  staticSides,
+  tcpConnect,
+  tcpFrame,
+  tcpQuery,
+  udpQuery,
+} from './helpers.ts';
 
 const RCODE = { NOERROR: 0, NXDOMAIN: 3, REFUSED: 5 };
 
@@ -68,7 +79,12 @@ describe('dns server: answers', () => {
     });
 
     it(`${transport}: NXDOMAIN and NODATA carry the zone SOA with the negative TTL`, async () => {
-      const soa = { name: 'demo.test', type: 'SOA', ttl: 5, data: { mname: 'ns.demo.test', rname: 'hostmaster.demo.test', minimum: 5 } };
+      const soa = {
+        name: 'demo.test',
+        type: 'SOA',
+        ttl: 5,
+        data: { mname: 'ns.demo.test', rname: 'hostmaster.demo.test', minimum: 5 },
+      };
       const nx = await ask(queryPacket('nope.demo.test'));
       expect(rcodeOf(nx)).toBe(RCODE.NXDOMAIN);
       expect(nx.flag_aa).toBe(true);
@@ -99,7 +115,19 @@ describe('dns server: answers', () => {
       const soa = await ask(queryPacket('demo.test', 'SOA'));
       expect(soa.flag_aa).toBe(true);
       expect(soa.answers).toMatchObject([
-        { type: 'SOA', name: 'demo.test', data: { mname: 'ns.demo.test', rname: 'hostmaster.demo.test', serial: 1, refresh: 3600, retry: 600, expire: 86400, minimum: 5 } },
+        {
+          type: 'SOA',
+          name: 'demo.test',
+          data: {
+            mname: 'ns.demo.test',
+            rname: 'hostmaster.demo.test',
+            serial: 1,
+            refresh: 3600,
+            retry: 600,
+            expire: 86400,
+            minimum: 5,
+          },
+        },
       ]);
       const ns = await ask(queryPacket('demo.test', 'NS'));
       expect(ns.answers).toMatchObject([{ type: 'NS', name: 'demo.test', data: 'ns.demo.test' }]);
@@ -134,7 +162,11 @@ describe('dns server: answers', () => {
 
   it('refuses zone transfers and non-IN classes', async () => {
     expect(rcodeOf(await tcpQuery(server.tcpPort, queryPacket('demo.test', 'AXFR')))).toBe(RCODE.REFUSED);
-    const ch = dnsPacket.encode({ type: 'query', id: 7, questions: [{ name: 'version.bind', type: 'TXT', class: 'CH' }] });
+    const ch = dnsPacket.encode({
+      type: 'query',
+      id: 7,
+      questions: [{ name: 'version.bind', type: 'TXT', class: 'CH' }],
+    });
     expect(rcodeOf(await udpQuery(server.udpPort, ch))).toBe(RCODE.REFUSED);
   });
 
@@ -161,7 +193,12 @@ describe('dns server: answers', () => {
 describe('dns server: lifecycle', () => {
   it('closes idle TCP connections', async () => {
     const server = await startDnsServer({
-      host: '127.0.0.1', port: 0, zones: demoConfig.zones, sides: staticSides(), log: silentLog, tcpIdleTimeoutMs: 150,
+      host: '127.0.0.1',
+      port: 0,
+      zones: demoConfig.zones,
+      sides: staticSides(),
+      log: silentLog,
+      tcpIdleTimeoutMs: 150,
     });
     try {
       const client = await tcpConnect(server.tcpPort);
@@ -174,23 +211,49 @@ describe('dns server: lifecycle', () => {
   });
 
   it('binds a fixed port for both UDP and TCP, and close() is idempotent and frees it', async () => {
-    const probe = await startDnsServer({ host: '127.0.0.1', port: 0, zones: demoConfig.zones, sides: staticSides(), log: silentLog });
+    const probe = await startDnsServer({
+      host: '127.0.0.1',
+      port: 0,
+      zones: demoConfig.zones,
+      sides: staticSides(),
+      log: silentLog,
+    });
     const port = probe.udpPort;
     await probe.close();
-    const server = await startDnsServer({ host: '127.0.0.1', port, zones: demoConfig.zones, sides: staticSides(), log: silentLog });
+    const server = await startDnsServer({
+      host: '127.0.0.1',
+      port,
+      zones: demoConfig.zones,
+      sides: staticSides(),
+      log: silentLog,
+    });
     expect([server.udpPort, server.tcpPort]).toEqual([port, port]);
     expect((await tcpQuery(port, queryPacket('www.demo.test'))).answers).toHaveLength(1);
     await Promise.all([server.close(), server.close()]);
     await expect(
-      startDnsServer({ host: '127.0.0.1', port, zones: demoConfig.zones, sides: staticSides(), log: silentLog }).then((s) => s.close()),
+      startDnsServer({ host: '127.0.0.1', port, zones: demoConfig.zones, sides: staticSides(), log: silentLog }).then(
+        (s) => s.close(),
+      ),
     ).resolves.toBeUndefined();
   });
 
   it('rejects when the fixed port is taken, without leaking the UDP socket', async () => {
-    const first = await startDnsServer({ host: '127.0.0.1', port: 0, zones: demoConfig.zones, sides: staticSides(), log: silentLog });
+    const first = await startDnsServer({
+      host: '127.0.0.1',
+      port: 0,
+      zones: demoConfig.zones,
+      sides: staticSides(),
+      log: silentLog,
+    });
     try {
       await expect(
-        startDnsServer({ host: '127.0.0.1', port: first.udpPort, zones: demoConfig.zones, sides: staticSides(), log: silentLog }),
+        startDnsServer({
+          host: '127.0.0.1',
+          port: first.udpPort,
+          zones: demoConfig.zones,
+          sides: staticSides(),
+          log: silentLog,
+        }),
       ).rejects.toMatchObject({ code: 'EADDRINUSE' });
     } finally {
       await first.close();
@@ -199,7 +262,12 @@ describe('dns server: lifecycle', () => {
 
   it('answers SERVFAIL (and keeps serving) when the side lookup throws', async () => {
     let fail = true;
-    const sides = { get: () => { if (fail) throw new Error('boom'); return 'primary' as const; } };
+    const sides = {
+      get: () => {
+        if (fail) throw new Error('boom');
+        return 'primary' as const;
+      },
+    };
     const server = await startDnsServer({ host: '127.0.0.1', port: 0, zones: demoConfig.zones, sides, log: silentLog });
     try {
       expect(rcodeOf(await udpQuery(server.udpPort, queryPacket('www.demo.test')))).toBe(2);

@@ -10,7 +10,15 @@ import { demoConfig, eventually, queryPacket, redisFixture, resolverFor, silentL
 const ctx = (newState: 'ALARM' | 'OK', actionName: string): ActionContext => ({
   actionName,
   dryRun: false,
-  transition: { id: `tr-${newState}`, alarm: 'www-health', oldState: newState === 'ALARM' ? 'OK' : 'ALARM', newState, reason: 'test', timestamp: new Date().toISOString(), actions: [actionName] },
+  transition: {
+    id: `tr-${newState}`,
+    alarm: 'www-health',
+    oldState: newState === 'ALARM' ? 'OK' : 'ALARM',
+    newState,
+    reason: 'test',
+    timestamp: new Date().toISOString(),
+    actions: [actionName],
+  },
 });
 
 describe('DNS failover end to end (actions → Redis → pub/sub → cache → answers)', () => {
@@ -23,7 +31,13 @@ describe('DNS failover end to end (actions → Redis → pub/sub → cache → a
     fx = await redisFixture();
     // The DNS server process: its own connection, cache and server.
     cache = await new DnsSideCache(fx.connect(), fx.prefix, { refreshMs: 60_000, log: silentLog }).start();
-    server = await startDnsServer({ host: '127.0.0.1', port: 0, zones: demoConfig.zones, sides: cache, log: silentLog });
+    server = await startDnsServer({
+      host: '127.0.0.1',
+      port: 0,
+      zones: demoConfig.zones,
+      sides: cache,
+      log: silentLog,
+    });
     // The action-runner process: another connection.
     services = { dns: new DnsRecordStateStore(fx.connect(), fx.prefix), log: silentLog };
   });
@@ -37,7 +51,10 @@ describe('DNS failover end to end (actions → Redis → pub/sub → cache → a
     const failover = createDnsFailoverAction({ zones: demoConfig.zones });
     const failback = createDnsFailbackAction({ zones: demoConfig.zones });
     const r = resolverFor(server.udpPort);
-    const tcpA = async () => ((await tcpQuery(server.tcpPort, queryPacket('www.demo.test'))).answers ?? []).map((a) => (a as dnsPacket.StringAnswer).data);
+    const tcpA = async () =>
+      ((await tcpQuery(server.tcpPort, queryPacket('www.demo.test'))).answers ?? []).map(
+        (a) => (a as dnsPacket.StringAnswer).data,
+      );
     expect(await r.resolve4('www.demo.test')).toEqual(['127.0.0.2']);
 
     const config = failover.schema.parse({ type: 'dns-failover', record: 'www.demo.test' });
@@ -45,7 +62,13 @@ describe('DNS failover end to end (actions → Redis → pub/sub → cache → a
       status: 'done',
       detail: 'www.demo.test now serves secondary (127.0.0.3, 2001:db8::3), was primary (127.0.0.2, 2001:db8::2)',
     });
-    expect(await eventually(() => r.resolve4('www.demo.test'), (a) => a[0] === '127.0.0.3', 1000)).toEqual(['127.0.0.3']);
+    expect(
+      await eventually(
+        () => r.resolve4('www.demo.test'),
+        (a) => a[0] === '127.0.0.3',
+        1000,
+      ),
+    ).toEqual(['127.0.0.3']);
     expect(await r.resolve6('www.demo.test')).toEqual(['2001:db8::3']);
     expect(await tcpA()).toEqual(['127.0.0.3']);
     expect(await r.resolve4('api.demo.test')).toHaveLength(2); // other records untouched
@@ -57,7 +80,13 @@ describe('DNS failover end to end (actions → Redis → pub/sub → cache → a
 
     const back = failback.schema.parse({ type: 'dns-failback', record: 'www.demo.test' });
     expect((await failback.execute(back, ctx('OK', 'failback-www'), services)).status).toBe('done');
-    expect(await eventually(() => r.resolve4('www.demo.test'), (a) => a[0] === '127.0.0.2', 1000)).toEqual(['127.0.0.2']);
+    expect(
+      await eventually(
+        () => r.resolve4('www.demo.test'),
+        (a) => a[0] === '127.0.0.2',
+        1000,
+      ),
+    ).toEqual(['127.0.0.2']);
 
     const audit = await (services.dns as DnsRecordStateStore).audit('www.demo.test');
     expect(audit.map((e) => `${e.action}:${e.from}->${e.to}:${e.changed}`)).toEqual([
@@ -69,9 +98,20 @@ describe('DNS failover end to end (actions → Redis → pub/sub → cache → a
   });
 
   it('a restarted DNS server process comes up serving the persisted side', async () => {
-    await services.dns.setSide('api.demo.test', 'secondary', { alarm: 'a', transitionId: 't', reason: 'r', action: 'x' });
+    await services.dns.setSide('api.demo.test', 'secondary', {
+      alarm: 'a',
+      transitionId: 't',
+      reason: 'r',
+      action: 'x',
+    });
     const cache2 = await new DnsSideCache(fx.connect(), fx.prefix, { log: silentLog }).start();
-    const server2 = await startDnsServer({ host: '127.0.0.1', port: 0, zones: demoConfig.zones, sides: cache2, log: silentLog });
+    const server2 = await startDnsServer({
+      host: '127.0.0.1',
+      port: 0,
+      zones: demoConfig.zones,
+      sides: cache2,
+      log: silentLog,
+    });
     try {
       expect(await resolverFor(server2.udpPort).resolve4('api.demo.test')).toEqual(['127.0.2.1']);
     } finally {

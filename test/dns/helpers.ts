@@ -21,7 +21,12 @@ export const demoConfigInput: DnsConfigInput = {
         { name: 'api.demo.test', type: 'A', primary: ['127.0.1.1', '127.0.1.2'], secondary: '127.0.2.1' },
         { name: 'static.demo.test', type: 'A', value: '192.0.2.10' },
         { name: 'deep.ent.demo.test', type: 'A', value: '192.0.2.11' },
-        { name: 'big.demo.test', type: 'A', ttl: 30, value: Array.from({ length: 30 }, (_, i) => `198.51.100.${i + 1}`) },
+        {
+          name: 'big.demo.test',
+          type: 'A',
+          ttl: 30,
+          value: Array.from({ length: 30 }, (_, i) => `198.51.100.${i + 1}`),
+        },
       ],
     },
     { name: 'other.test', records: [{ name: 'other.test', type: 'A', value: '192.0.2.99' }] },
@@ -52,11 +57,22 @@ export function queryPacket(
   opts: { id?: number; rd?: boolean; edns?: { udpPayloadSize?: number; ednsVersion?: number } } = {},
 ): Buffer {
   const additionals: Answer[] = opts.edns
-    ? [{ type: 'OPT', name: '.', udpPayloadSize: opts.edns.udpPayloadSize ?? 1232, extendedRcode: 0, ednsVersion: opts.edns.ednsVersion ?? 0, flags: 0, flag_do: false, options: [] }]
+    ? [
+        {
+          type: 'OPT',
+          name: '.',
+          udpPayloadSize: opts.edns.udpPayloadSize ?? 1232,
+          extendedRcode: 0,
+          ednsVersion: opts.edns.ednsVersion ?? 0,
+          flags: 0,
+          flag_do: false,
+          options: [],
+        },
+      ]
     : [];
   return dnsPacket.encode({
     type: 'query',
-    id: opts.id ?? (nextId++ & 0xffff),
+    id: opts.id ?? nextId++ & 0xffff,
     flags: opts.rd === false ? 0 : dnsPacket.RECURSION_DESIRED,
     questions: [{ type, name, class: 'IN' }],
     additionals,
@@ -156,7 +172,13 @@ export function rcodeOf(packet: Buffer | DecodedPacket): number {
 }
 
 /** A Redis connection plus a random key prefix that is wiped by `cleanup()`. */
-export async function redisFixture(): Promise<{ redis: Redis; prefix: string; connect(): Redis; keys(): Promise<string[]>; cleanup(): Promise<void> }> {
+export async function redisFixture(): Promise<{
+  redis: Redis;
+  prefix: string;
+  connect(): Redis;
+  keys(): Promise<string[]>;
+  cleanup(): Promise<void>;
+}> {
   const prefix = `canarykit-test:dns:${randomUUID()}:`;
   const clients: Redis[] = [];
   const connect = (): Redis => {

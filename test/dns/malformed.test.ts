@@ -2,7 +2,18 @@ import { randomBytes } from 'node:crypto';
 import dnsPacket from 'dns-packet';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startDnsServer, type DnsServer } from '../../actions/dns/dns-server.ts';
-import { demoConfig, queryPacket, rcodeOf, silentLog, staticSides, tcpConnect, tcpFrame, tcpQuery, udpExchange, udpQuery } from './helpers.ts';
+import {
+  demoConfig,
+  queryPacket,
+  rcodeOf,
+  silentLog,
+  staticSides,
+  tcpConnect,
+  tcpFrame,
+  tcpQuery,
+  udpExchange,
+  udpQuery,
+} from './helpers.ts';
 
 const FORMERR = 1;
 const NOTIMP = 4;
@@ -23,7 +34,12 @@ describe('dns server: malformed input', () => {
 
   beforeAll(async () => {
     server = await startDnsServer({
-      host: '127.0.0.1', port: 0, zones: demoConfig.zones, sides: staticSides(), log: silentLog, tcpIdleTimeoutMs: 500,
+      host: '127.0.0.1',
+      port: 0,
+      zones: demoConfig.zones,
+      sides: staticSides(),
+      log: silentLog,
+      tcpIdleTimeoutMs: 500,
     });
   });
   afterAll(() => server.close());
@@ -47,18 +63,54 @@ describe('dns server: malformed input', () => {
   const formerrCases: Record<string, Buffer> = {
     'header only, claims a question': header(0x0100, 1),
     'no question': header(0x0100, 0),
-    'two questions': Buffer.concat([header(0x0100, 2), question(Buffer.from('\x03www\x04demo\x04test\x00', 'latin1')), question(Buffer.from('\x00', 'latin1'))]),
+    'two questions': Buffer.concat([
+      header(0x0100, 2),
+      question(Buffer.from('\x03www\x04demo\x04test\x00', 'latin1')),
+      question(Buffer.from('\x00', 'latin1')),
+    ]),
     'label runs past the end': Buffer.concat([header(0, 1), Buffer.from('\x3fwww', 'latin1')]),
     'question without type/class': Buffer.concat([header(0, 1), Buffer.from('\x03www\x00\x00', 'latin1')]),
     'compression pointer in the question': Buffer.concat([header(0, 1), question(Buffer.from([0xc0, 0x0c]))]),
     'reserved label type': Buffer.concat([header(0, 1), question(Buffer.from([0x40, 0x41, 0x00]))]),
-    'name longer than 255 bytes': Buffer.concat([header(0, 1), question(Buffer.concat([...Array.from({ length: 5 }, () => Buffer.concat([Buffer.from([63]), Buffer.alloc(63, 0x61)])), Buffer.from([0])]))]),
-    'garbage additional section': Buffer.concat([header(0, 1, 0, 0, 3), question(Buffer.from('\x04demo\x04test\x00', 'latin1')), randomBytes(7)]),
+    'name longer than 255 bytes': Buffer.concat([
+      header(0, 1),
+      question(
+        Buffer.concat([
+          ...Array.from({ length: 5 }, () => Buffer.concat([Buffer.from([63]), Buffer.alloc(63, 0x61)])),
+          Buffer.from([0]),
+        ]),
+      ),
+    ]),
+    'garbage additional section': Buffer.concat([
+      header(0, 1, 0, 0, 3),
+      question(Buffer.from('\x04demo\x04test\x00', 'latin1')),
+      randomBytes(7),
+    ]),
     'two OPT records': dnsPacket.encode({
-      type: 'query', id: 0xbeef, questions: [{ name: 'www.demo.test', type: 'A' }],
+      type: 'query',
+      id: 0xbeef,
+      questions: [{ name: 'www.demo.test', type: 'A' }],
       additionals: [
-        { type: 'OPT', name: '.', udpPayloadSize: 1232, extendedRcode: 0, ednsVersion: 0, flags: 0, flag_do: false, options: [] },
-        { type: 'OPT', name: '.', udpPayloadSize: 1232, extendedRcode: 0, ednsVersion: 0, flags: 0, flag_do: false, options: [] },
+        {
+          type: 'OPT',
+          name: '.',
+          udpPayloadSize: 1232,
+          extendedRcode: 0,
+          ednsVersion: 0,
+          flags: 0,
+          flag_do: false,
+          options: [],
+        },
+        {
+          type: 'OPT',
+          name: '.',
+          udpPayloadSize: 1232,
+          extendedRcode: 0,
+          ednsVersion: 0,
+          flags: 0,
+          flag_do: false,
+          options: [],
+        },
       ],
     }),
   };
@@ -111,7 +163,13 @@ describe('dns server: malformed input', () => {
   it('skips zero-length frames and keeps the connection usable', async () => {
     const client = await tcpConnect(server.tcpPort);
     try {
-      client.socket.write(Buffer.concat([Buffer.from([0, 0]), tcpFrame(randomBytes(3)), tcpFrame(queryPacket('www.demo.test', 'A', { id: 77 }))]));
+      client.socket.write(
+        Buffer.concat([
+          Buffer.from([0, 0]),
+          tcpFrame(randomBytes(3)),
+          tcpFrame(queryPacket('www.demo.test', 'A', { id: 77 })),
+        ]),
+      );
       const [reply] = await client.next(1);
       expect(dnsPacket.decode(reply as Buffer).id).toBe(77);
     } finally {

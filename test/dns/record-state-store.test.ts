@@ -9,7 +9,10 @@ describeDnsControlContract('DnsRecordStateStore (Redis)', async () => {
   return { control: new DnsRecordStateStore(fx.redis, fx.prefix), teardown: fx.cleanup };
 });
 
-describeDnsControlContract('MemoryDnsControl', async () => ({ control: new MemoryDnsControl(), teardown: async () => {} }));
+describeDnsControlContract('MemoryDnsControl', async () => ({
+  control: new MemoryDnsControl(),
+  teardown: async () => {},
+}));
 
 describe('DnsRecordStateStore', () => {
   let fx: Awaited<ReturnType<typeof redisFixture>>;
@@ -23,14 +26,21 @@ describe('DnsRecordStateStore', () => {
     await store.setSide('www.demo.test', 'secondary', cause());
     expect(store.channel).toBe(`${fx.prefix}dns:changes`);
     const keys = (await fx.keys()).sort();
-    expect(keys).toEqual([`${fx.prefix}dns:audit`, `${fx.prefix}dns:audit:www.demo.test`, `${fx.prefix}dns:sides`, `${fx.prefix}dns:version`]);
+    expect(keys).toEqual([
+      `${fx.prefix}dns:audit`,
+      `${fx.prefix}dns:audit:www.demo.test`,
+      `${fx.prefix}dns:sides`,
+      `${fx.prefix}dns:version`,
+    ]);
   });
 
   it('exactly one of 20 concurrent switches from two clients reports a change', async () => {
     const a = new DnsRecordStateStore(fx.connect(), fx.prefix);
     const b = new DnsRecordStateStore(fx.connect(), fx.prefix);
     for (const side of ['secondary', 'primary'] as const) {
-      const outcomes = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).setSide('www.demo.test', side, cause(i))));
+      const outcomes = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).setSide('www.demo.test', side, cause(i))),
+      );
       expect(outcomes.filter((o) => o.changed)).toHaveLength(1);
       expect(outcomes.filter((o) => !o.changed).every((o) => o.from === side)).toBe(true);
       expect(await a.getSide('www.demo.test')).toBe(side);
@@ -45,7 +55,10 @@ describe('DnsRecordStateStore', () => {
     const fresh = new DnsRecordStateStore(fx.connect(), fx.prefix);
     expect(await fresh.getSide('www.demo.test')).toBe('secondary');
     expect(await fresh.sides()).toEqual({ 'www.demo.test': 'secondary' });
-    expect(await fresh.setSide('www.demo.test', 'secondary', cause())).toMatchObject({ changed: false, from: 'secondary' });
+    expect(await fresh.setSide('www.demo.test', 'secondary', cause())).toMatchObject({
+      changed: false,
+      from: 'secondary',
+    });
   });
 
   it('isolates prefixes', async () => {
@@ -97,7 +110,9 @@ describe('DnsRecordStateStore', () => {
       calls++;
       throw new Error('NOSCRIPT No matching script. Please use EVAL.');
     }) as unknown as typeof spy.evalsha;
-    expect(await new DnsRecordStateStore(spy, fx.prefix).setSide('www.demo.test', 'primary', cause())).toMatchObject({ changed: true });
+    expect(await new DnsRecordStateStore(spy, fx.prefix).setSide('www.demo.test', 'primary', cause())).toMatchObject({
+      changed: true,
+    });
     expect(calls).toBe(1);
   });
 });

@@ -36,9 +36,21 @@ describe('DnsSideCache', () => {
     const cache = await startCache({ refreshMs: 60_000, onChange: (r, s) => changes.push(`${r}=${s}`) });
     const store = new DnsRecordStateStore(fx.connect(), fx.prefix);
     await store.setSide('www.demo.test', 'secondary', cause());
-    expect(await eventually(() => cache.get('www.demo.test'), (s) => s === 'secondary', 1000)).toBe('secondary');
+    expect(
+      await eventually(
+        () => cache.get('www.demo.test'),
+        (s) => s === 'secondary',
+        1000,
+      ),
+    ).toBe('secondary');
     await store.setSide('www.demo.test', 'primary', cause());
-    expect(await eventually(() => cache.get('www.demo.test'), (s) => s === 'primary', 1000)).toBe('primary');
+    expect(
+      await eventually(
+        () => cache.get('www.demo.test'),
+        (s) => s === 'primary',
+        1000,
+      ),
+    ).toBe('primary');
     expect(changes).toEqual(['www.demo.test=secondary', 'www.demo.test=primary']);
   });
 
@@ -46,7 +58,13 @@ describe('DnsSideCache', () => {
     const cache = await startCache({ refreshMs: 100 });
     await fx.redis.hset(`${fx.prefix}dns:sides`, 'api.demo.test', 'secondary');
     await fx.redis.incr(`${fx.prefix}dns:version`);
-    expect(await eventually(() => cache.get('api.demo.test'), (s) => s === 'secondary', 2000)).toBe('secondary');
+    expect(
+      await eventually(
+        () => cache.get('api.demo.test'),
+        (s) => s === 'secondary',
+        2000,
+      ),
+    ).toBe('secondary');
   });
 
   it('ignores stale and foreign notifications', async () => {
@@ -54,20 +72,39 @@ describe('DnsSideCache', () => {
     await store.setSide('www.demo.test', 'secondary', cause()); // version 1
     const cache = await startCache({ refreshMs: 60_000 });
     const channel = `${fx.prefix}dns:changes`;
-    await fx.redis.publish(channel, JSON.stringify({ record: 'www.demo.test', from: 'secondary', to: 'primary', version: 1 }));
+    await fx.redis.publish(
+      channel,
+      JSON.stringify({ record: 'www.demo.test', from: 'secondary', to: 'primary', version: 1 }),
+    );
     await fx.redis.publish(channel, 'not json');
     await fx.redis.publish(channel, JSON.stringify({ record: 'www.demo.test', to: 'sideways', version: 9 }));
     await new Promise((r) => setTimeout(r, 100));
     expect(cache.get('www.demo.test')).toBe('secondary');
-    await fx.redis.publish(channel, JSON.stringify({ record: 'www.demo.test', from: 'secondary', to: 'primary', version: 2 }));
-    expect(await eventually(() => cache.get('www.demo.test'), (s) => s === 'primary', 1000)).toBe('primary');
+    await fx.redis.publish(
+      channel,
+      JSON.stringify({ record: 'www.demo.test', from: 'secondary', to: 'primary', version: 2 }),
+    );
+    expect(
+      await eventually(
+        () => cache.get('www.demo.test'),
+        (s) => s === 'primary',
+        1000,
+      ),
+    ).toBe('primary');
   });
 
   it('a reload does not undo a newer notification', async () => {
     const cache = await startCache({ refreshMs: 60_000 });
     // A notification newer than anything stored arrives, then a reload returns the older state.
-    await fx.redis.publish(`${fx.prefix}dns:changes`, JSON.stringify({ record: 'www.demo.test', from: 'primary', to: 'secondary', version: 5 }));
-    await eventually(() => cache.get('www.demo.test'), (s) => s === 'secondary', 1000);
+    await fx.redis.publish(
+      `${fx.prefix}dns:changes`,
+      JSON.stringify({ record: 'www.demo.test', from: 'primary', to: 'secondary', version: 5 }),
+    );
+    await eventually(
+      () => cache.get('www.demo.test'),
+      (s) => s === 'secondary',
+      1000,
+    );
     await fx.redis.set(`${fx.prefix}dns:version`, '4');
     await cache.refresh();
     expect(cache.get('www.demo.test')).toBe('secondary');
@@ -89,7 +126,13 @@ describe('DnsSideCache', () => {
   });
 
   it('start() rejects when Redis is unreachable and leaves nothing running', async () => {
-    const dead = new Redis({ host: '127.0.0.1', port: 1, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const dead = new Redis({
+      host: '127.0.0.1',
+      port: 1,
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     dead.on('error', () => {});
     await expect(new DnsSideCache(dead, fx.prefix).start()).rejects.toBeDefined();
     dead.disconnect();
@@ -100,6 +143,11 @@ describe('DnsSideCache', () => {
     const cache = await startCache();
     expect(Number((await fx.redis.pubsub('NUMSUB', `${fx.prefix}dns:changes`))[1])).toBe(before + 1);
     await cache.close();
-    expect(await eventually(async () => Number((await fx.redis.pubsub('NUMSUB', `${fx.prefix}dns:changes`))[1]), (n) => n === before)).toBe(before);
+    expect(
+      await eventually(
+        async () => Number((await fx.redis.pubsub('NUMSUB', `${fx.prefix}dns:changes`))[1]),
+        (n) => n === before,
+      ),
+    ).toBe(before);
   });
 });

@@ -54,12 +54,17 @@ describe('the whole loop: scheduled canary → metrics → alarm → DNS failove
     await waitFor('alarm ALARM', async () => (await alarmState()) === 'ALARM');
     await waitFor('DNS on the secondary', async () => (await dnsAnswer()) === '127.0.0.3');
     await waitFor('ALARM webhook', () => alarmMessages().length === 1);
-    const runs = (await (await fetch(`${stack?.apiUrl}/api/runs?canary=www-home&limit=5`)).json()) as Array<{ status: string; reason: string }>;
+    const runs = (await (await fetch(`${stack?.apiUrl}/api/runs?canary=www-home&limit=5`)).json()) as Array<{
+      status: string;
+      reason: string;
+    }>;
     expect(runs[0]?.status).toBe('FAILED');
     expect(runs[0]?.reason).toMatch(/ERR_CONNECTION_REFUSED/);
     const alarm = await getJson(`${stack?.apiUrl}/api/alarms/www-down`);
     expect(alarm.reason).toMatch(/less than the threshold/);
-    expect(alarm.history).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'StateUpdate', newState: 'ALARM' })]));
+    expect(alarm.history).toEqual(
+      expect.arrayContaining([expect.objectContaining({ type: 'StateUpdate', newState: 'ALARM' })]),
+    );
     expect(alarmMessages()[0]).toMatchObject({ alarm: 'www-down', oldState: 'OK', newState: 'ALARM' });
     // The alarm stays in ALARM: later evaluations must not fire again.
     await new Promise((r) => setTimeout(r, 2500));
@@ -77,7 +82,10 @@ describe('the whole loop: scheduled canary → metrics → alarm → DNS failove
     expect(await alarmState()).toBe('ALARM');
     expect(alarmMessages()).toHaveLength(1);
     expect(okMessages()).toHaveLength(okBefore);
-    const audit = (await (await fetch(`${stack.apiUrl}/api/dns/audit`)).json()) as Array<{ changed: boolean; to: string }>;
+    const audit = (await (await fetch(`${stack.apiUrl}/api/dns/audit`)).json()) as Array<{
+      changed: boolean;
+      to: string;
+    }>;
     expect(audit.filter((e) => e.changed && e.to === 'secondary')).toHaveLength(1);
   });
 

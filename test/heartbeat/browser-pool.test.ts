@@ -23,7 +23,9 @@ async function ctxFor(provider: BrowserProvider, timeoutMs = 10_000): Promise<Te
 }
 
 function disconnected(browser: Browser): Promise<void> {
-  return browser.connected ? new Promise((resolve) => browser.once('disconnected', () => resolve())) : Promise.resolve();
+  return browser.connected
+    ? new Promise((resolve) => browser.once('disconnected', () => resolve()))
+    : Promise.resolve();
 }
 
 async function waitFor(cond: () => boolean, timeoutMs = 5_000): Promise<void> {
@@ -137,9 +139,9 @@ describe('BrowserPool', () => {
     await expect(running).rejects.toThrow();
     expect(performance.now() - t0).toBeLessThan(5_000);
 
-    expect((await heartbeat.run(await ctxFor(pool), heartbeat.settings.parse({ url: `${fx.baseUrl}/ok` }))).status).toBe(
-      'PASSED',
-    );
+    expect(
+      (await heartbeat.run(await ctxFor(pool), heartbeat.settings.parse({ url: `${fx.baseUrl}/ok` }))).status,
+    ).toBe('PASSED');
   });
 
   it('an aborted signal closes the run’s context and throws', async () => {

@@ -171,7 +171,9 @@ describe('heartbeat blueprint', () => {
     const url = `${fx.baseUrl}/busy`;
     const { result, elapsedMs } = await run({ url, expectText: 'Welcome' }, { timeoutMs: 1_000 });
     expect(result.status).toBe('FAILED');
-    expect(result.reason).toMatch(new RegExp(`^expected text "Welcome" could not be checked on ${url}: the page did not respond`));
+    expect(result.reason).toMatch(
+      new RegExp(`^expected text "Welcome" could not be checked on ${url}: the page did not respond`),
+    );
     // Within the canary timeout + CAPTURE_GRACE_MS (3 s), under the runner's 5 s hard-deadline grace.
     expect(elapsedMs).toBeLessThan(1_000 + 3_000 + 1_500);
   });

@@ -48,7 +48,9 @@ describe('heartbeat helpers', () => {
     expect(chromiumNetError(new Error('net::ERR_CONNECTION_REFUSED at http://127.0.0.1:1/'))).toBe(
       'net::ERR_CONNECTION_REFUSED',
     );
-    expect(chromiumNetError(new Error('net::ERR_NAME_NOT_RESOLVED at http://x.test/'))).toBe('net::ERR_NAME_NOT_RESOLVED');
+    expect(chromiumNetError(new Error('net::ERR_NAME_NOT_RESOLVED at http://x.test/'))).toBe(
+      'net::ERR_NAME_NOT_RESOLVED',
+    );
     expect(chromiumNetError(new Error('Protocol error: Connection closed.'))).toBeUndefined();
     expect(chromiumNetError(new Error('Navigating frame was detached'))).toBeUndefined();
   });
@@ -67,12 +69,18 @@ describe('heartbeat helpers', () => {
 });
 
 describe('findChrome', () => {
-  const only = (...paths: string[]) => (p: string) => paths.includes(p);
+  const only =
+    (...paths: string[]) =>
+    (p: string) =>
+      paths.includes(p);
 
   it('prefers CHROME_PATH', () => {
-    expect(findChrome({ env: { CHROME_PATH: '/opt/chrome/chrome' }, isExecutable: only('/opt/chrome/chrome', '/usr/bin/chromium') })).toBe(
-      '/opt/chrome/chrome',
-    );
+    expect(
+      findChrome({
+        env: { CHROME_PATH: '/opt/chrome/chrome' },
+        isExecutable: only('/opt/chrome/chrome', '/usr/bin/chromium'),
+      }),
+    ).toBe('/opt/chrome/chrome');
   });
 
   it('rejects a CHROME_PATH that is not executable, with the fix', () => {

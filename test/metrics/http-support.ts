@@ -14,14 +14,19 @@ export async function startMetricsApi(label: string, now?: () => number) {
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    ...t, url,
+    ...t,
+    url,
     post: async (body: string | object, headers: Record<string, string> = { 'content-type': 'application/json' }) => {
-      const res = await fetch(`${url}/api/metrics`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
-      return { status: res.status, body: await res.json() as Record<string, unknown> };
+      const res = await fetch(`${url}/api/metrics`, {
+        method: 'POST',
+        headers,
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
     },
     get: async (path: string) => {
       const res = await fetch(`${url}${path}`);
-      return { status: res.status, body: await res.json() as Record<string, unknown> & unknown[] };
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> & unknown[] };
     },
     async stop() {
       server.closeAllConnections();

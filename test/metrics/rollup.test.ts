@@ -8,12 +8,19 @@ import { testStore } from './store-support.ts';
 const NOW = Date.parse('2026-11-27T12:00:00Z');
 const HOUR = 3_600_000;
 const retention = metricsRetentionSchema.parse([
-  { resolution: 1, retention: '2h' }, { resolution: 60, retention: '12h' }, { resolution: 300, retention: '1d' }, { resolution: 3600, retention: '30d' },
+  { resolution: 1, retention: '2h' },
+  { resolution: 60, retention: '12h' },
+  { resolution: 300, retention: '1d' },
+  { resolution: 3600, retention: '30d' },
 ]);
 const series = { namespace: 'Roll', metricName: 'Latency', dimensions: { Service: 'cart' } };
 
 /** Two days of latencies every 10 s, some as values with counts; returns the expanded (t, v) list. */
-function latencies(seed: number, from = NOW - 48 * HOUR, to = NOW): { inputs: MetricInput[]; expanded: Array<{ t: number; v: number }> } {
+function latencies(
+  seed: number,
+  from = NOW - 48 * HOUR,
+  to = NOW,
+): { inputs: MetricInput[]; expanded: Array<{ t: number; v: number }> } {
   const r = rng(seed);
   const inputs: MetricInput[] = [];
   const expanded: Array<{ t: number; v: number }> = [];
@@ -36,8 +43,22 @@ async function putAll(store: { putMany(x: MetricInput[]): Promise<void> }, input
 }
 
 /** Checks hourly statistics of [from, to) against the brute-force values of `expanded`. */
-async function expectHourlyStats(store: ReturnType<typeof testStore>['store'], expanded: Array<{ t: number; v: number }>, from: number, to: number) {
-  const got = await store.getStatistics({ ...series, start: from, end: to, period: 3600 }, ['SampleCount', 'Sum', 'Minimum', 'Maximum', 'p50', 'p90', 'p99', 'TM(10%:90%)']);
+async function expectHourlyStats(
+  store: ReturnType<typeof testStore>['store'],
+  expanded: Array<{ t: number; v: number }>,
+  from: number,
+  to: number,
+) {
+  const got = await store.getStatistics({ ...series, start: from, end: to, period: 3600 }, [
+    'SampleCount',
+    'Sum',
+    'Minimum',
+    'Maximum',
+    'p50',
+    'p90',
+    'p99',
+    'TM(10%:90%)',
+  ]);
   const hours = new Map<number, number[]>();
   for (const { t, v } of expanded) {
     if (t < from || t >= to) continue;
@@ -49,7 +70,10 @@ async function expectHourlyStats(store: ReturnType<typeof testStore>['store'], e
     const vs = hours.get(d.timestamp) ?? [];
     const when = new Date(d.timestamp).toISOString();
     expect(d.values.SampleCount, when).toBe(vs.length);
-    expect(d.values.Sum, when).toBeCloseTo(vs.reduce((a, b) => a + b, 0), 6);
+    expect(d.values.Sum, when).toBeCloseTo(
+      vs.reduce((a, b) => a + b, 0),
+      6,
+    );
     expect(d.values.Minimum, when).toBe(Math.min(...vs));
     expect(d.values.Maximum, when).toBe(Math.max(...vs));
     for (const p of [50, 90, 99]) {
@@ -84,7 +108,10 @@ describe('roll-up tiers (real Redis)', () => {
     const id = 'Roll|Latency|Service=cart';
     const raw = await t.redis.zrange(`${t.prefix}:metrics:s:${id}`, 0, 0, 'WITHSCORES');
     expect(Number(raw[1])).toBeGreaterThanOrEqual(NOW - 2 * HOUR);
-    const scores = async (res: number) => (await t.redis.zrange(`${t.prefix}:metrics:r${res}:${id}`, 0, -1, 'WITHSCORES')).filter((_, i) => i % 2 === 1).map(Number);
+    const scores = async (res: number) =>
+      (await t.redis.zrange(`${t.prefix}:metrics:r${res}:${id}`, 0, -1, 'WITHSCORES'))
+        .filter((_, i) => i % 2 === 1)
+        .map(Number);
     const m1 = await scores(60);
     const m5 = await scores(300);
     const h1 = await scores(3600);
@@ -93,7 +120,9 @@ describe('roll-up tiers (real Redis)', () => {
     expect(Math.min(...m5)).toBe(NOW - 24 * HOUR);
     expect(Math.max(...m5)).toBe(NOW - 12 * HOUR - 300_000);
     expect(h1).toHaveLength(24);
-    expect(m1.every((s) => s % 60_000 === 0) && m5.every((s) => s % 300_000 === 0) && h1.every((s) => s % HOUR === 0)).toBe(true);
+    expect(
+      m1.every((s) => s % 60_000 === 0) && m5.every((s) => s % 300_000 === 0) && h1.every((s) => s % HOUR === 0),
+    ).toBe(true);
 
     await expectHourlyStats(t.store, expanded, NOW - 48 * HOUR, NOW);
   });
@@ -126,7 +155,7 @@ describe('roll-up tiers (real Redis)', () => {
     await expectHourlyStats(t.store, expanded, NOW - 6 * HOUR, NOW);
   });
 
-  it('keeps CloudWatch\'s percentile rule for statistic sets through roll-ups', async () => {
+  it("keeps CloudWatch's percentile rule for statistic sets through roll-ups", async () => {
     const t = make();
     const s = (minute: number) => ({ ...series, timestamp: NOW - 10 * HOUR + minute * 60_000, unit: 'None' as const });
     await t.store.putMany([
@@ -136,7 +165,12 @@ describe('roll-up tiers (real Redis)', () => {
       { ...s(62), value: 5 },
     ]);
     await t.store.rollup(NOW);
-    const got = await t.store.getStatistics({ ...series, start: NOW - 10 * HOUR, end: NOW - 8 * HOUR, period: 3600 }, ['SampleCount', 'Sum', 'p50', 'p100']);
+    const got = await t.store.getStatistics({ ...series, start: NOW - 10 * HOUR, end: NOW - 8 * HOUR, period: 3600 }, [
+      'SampleCount',
+      'Sum',
+      'p50',
+      'p100',
+    ]);
     expect(got.datapoints).toEqual([
       { timestamp: NOW - 10 * HOUR, values: { SampleCount: 6, Sum: 70, p50: 10, p100: 20 } },
       { timestamp: NOW - 9 * HOUR, values: { SampleCount: 3, Sum: 8, p50: null, p100: null } },
@@ -152,7 +186,16 @@ describe('roll-up tiers (real Redis)', () => {
     ]);
     await t.store.rollup(NOW);
     await t.store.rollup(NOW + 20 * HOUR);
-    const got = await t.store.getStatistics({ ...series, start: at - HOUR, end: at + HOUR, period: 7200 }, ['SampleCount', 'Sum', 'Minimum', 'Maximum', 'p0', 'p30', 'p50', 'p100']);
+    const got = await t.store.getStatistics({ ...series, start: at - HOUR, end: at + HOUR, period: 7200 }, [
+      'SampleCount',
+      'Sum',
+      'Minimum',
+      'Maximum',
+      'p0',
+      'p30',
+      'p50',
+      'p100',
+    ]);
     const v = got.datapoints[0]?.values ?? {};
     expect(v).toMatchObject({ SampleCount: 6, Sum: -5 - 1.5 + 1 - 1e-100, Minimum: -5, Maximum: 2, p0: -5, p100: 2 });
     expect(v.p30).toBeCloseTo(-1, 1);
@@ -160,7 +203,7 @@ describe('roll-up tiers (real Redis)', () => {
     expect(await t.redis.zcard(`${t.prefix}:metrics:r3600:Roll|Latency|Service=cart`)).toBe(1);
   });
 
-  it('expires the last tier and forgets series with no data left; the alarm engine\'s reads span every tier', async () => {
+  it("expires the last tier and forgets series with no data left; the alarm engine's reads span every tier", async () => {
     const t = make();
     const { inputs, expanded } = latencies(6, NOW - 3 * HOUR, NOW);
     await putAll(t.store, inputs);

@@ -1,9 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { addStatisticSet, addValue, binKey, binValue, decodeSummary, emptySummary, encodeSummary, mergeSummary, SKETCH_RELATIVE_ACCURACY, summaryPoints } from '../../metrics/sketch.ts';
+import {
+  addStatisticSet,
+  addValue,
+  binKey,
+  binValue,
+  decodeSummary,
+  emptySummary,
+  encodeSummary,
+  mergeSummary,
+  SKETCH_RELATIVE_ACCURACY,
+  summaryPoints,
+} from '../../metrics/sketch.ts';
 import { rng } from './reference.ts';
 
 describe('the roll-up sketch', () => {
-  it('reads every value back within 1 % relative error, across CloudWatch\'s whole range', () => {
+  it("reads every value back within 1 % relative error, across CloudWatch's whole range", () => {
     const r = rng(1);
     const samples = [0, 1, -1, 2 ** 360, -(2 ** 360), 2 ** -360, 1e-9, 123.456];
     for (let i = 0; i < 20_000; i++) samples.push((r() < 0.5 ? -1 : 1) * 10 ** (r() * 200 - 100));

@@ -17,7 +17,10 @@ describe('aggregate + pickStatistic', () => {
   });
 
   it('gives exact percentiles of 1..100', () => {
-    const [p] = aggregate(Array.from({ length: 100 }, (_, i) => at(i, 100 - i)), 1000);
+    const [p] = aggregate(
+      Array.from({ length: 100 }, (_, i) => at(i, 100 - i)),
+      1000,
+    );
     expect(pickStatistic(p!, 'p0')).toBe(1);
     expect(pickStatistic(p!, 'p1')).toBe(1);
     expect(pickStatistic(p!, 'p50')).toBe(50);
@@ -38,11 +41,21 @@ describe('aggregate + pickStatistic', () => {
     for (let round = 0; round < 50; round++) {
       const n = 1 + Math.floor(r() * 400);
       const values = Array.from({ length: n }, () => Math.round((r() - 0.3) * 1000 * (r() < 0.05 ? 100 : 1)) / 10);
-      const [p] = aggregate(values.map((v, i) => at(i, v)), 1e9);
+      const [p] = aggregate(
+        values.map((v, i) => at(i, v)),
+        1e9,
+      );
       for (const q of [0, 0.1, 1, 10, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.99, 100]) {
         expect(pickStatistic(p!, `p${q}`), `p${q} of ${n}`).toBe(refPercentile(values, q));
       }
-      for (const [lo, hi] of [[0, 90], [10, 90], [25, 75], [1, 99], [0, 100], [33.3, 66.7]] as const) {
+      for (const [lo, hi] of [
+        [0, 90],
+        [10, 90],
+        [25, 75],
+        [1, 99],
+        [0, 100],
+        [33.3, 66.7],
+      ] as const) {
         const got = pickStatistic(p!, `TM(${lo}%:${hi}%)`);
         expect(got, `TM(${lo}%:${hi}%) of ${n}`).toBeCloseTo(refTrimmedMean(values, lo, hi)!, 9);
       }
@@ -51,7 +64,10 @@ describe('aggregate + pickStatistic', () => {
   });
 
   it('uses fractional weight at a trimmed-mean bound (tm90 of 7 samples keeps 6.3 of them)', () => {
-    const [p] = aggregate([1, 2, 3, 4, 5, 6, 7].map((v) => at(0, v)), 1000);
+    const [p] = aggregate(
+      [1, 2, 3, 4, 5, 6, 7].map((v) => at(0, v)),
+      1000,
+    );
     expect(pickStatistic(p!, 'tm90')).toBeCloseTo((21 + 0.3 * 7) / 6.3, 12);
   });
 
@@ -59,15 +75,38 @@ describe('aggregate + pickStatistic', () => {
     const r = rng(7);
     const pairs = Array.from({ length: 60 }, () => [Math.round(r() * 500), 1 + Math.floor(r() * 20)] as const);
     const expanded = pairs.flatMap(([v, c]) => Array.from({ length: c }, () => v));
-    const [w] = aggregate(pairs.map(([v, c]) => at(5, v, c)), 1000);
-    const [e] = aggregate(expanded.map((v) => at(5, v)), 1000);
-    for (const s of ['SampleCount', 'Sum', 'Minimum', 'Maximum', 'Average', 'p50', 'p90', 'p99', 'tm90', 'TM(5%:95%)', 'IQM']) {
+    const [w] = aggregate(
+      pairs.map(([v, c]) => at(5, v, c)),
+      1000,
+    );
+    const [e] = aggregate(
+      expanded.map((v) => at(5, v)),
+      1000,
+    );
+    for (const s of [
+      'SampleCount',
+      'Sum',
+      'Minimum',
+      'Maximum',
+      'Average',
+      'p50',
+      'p90',
+      'p99',
+      'tm90',
+      'TM(5%:95%)',
+      'IQM',
+    ]) {
       expect(pickStatistic(w!, s), s).toBeCloseTo(pickStatistic(e!, s)!, 9);
     }
   });
 
   it('follows CloudWatch for statistic sets: exact basics; percentiles only when SampleCount is 1 or Min = Max', () => {
-    const set = (n: number, sum: number, min: number, max: number, points: Array<[number, number]> | null): Sample => ({ t: 0, v: sum / n, c: n, summary: { sum, min, max, points } });
+    const set = (n: number, sum: number, min: number, max: number, points: Array<[number, number]> | null): Sample => ({
+      t: 0,
+      v: sum / n,
+      c: n,
+      summary: { sum, min, max, points },
+    });
     const [mixed] = aggregate([at(0, 10), set(4, 40, 5, 15, null)], 1000);
     expect(mixed).toMatchObject({ SampleCount: 5, Sum: 50, Minimum: 5, Maximum: 15, Average: 10 });
     expect(pickStatistic(mixed!, 'p50')).toBeNull();

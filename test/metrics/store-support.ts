@@ -9,7 +9,9 @@ export function testStore(label: string, options: MetricStoreOptions = {}) {
   const store = new MetricStore(redis, prefix, options);
   const extra: Redis[] = [];
   return {
-    prefix, redis, store,
+    prefix,
+    redis,
+    store,
     /** Another store (own connection) on the same keys, as a second process would have. */
     another(opts: MetricStoreOptions = options): MetricStore {
       const r = new Redis(TEST_REDIS_URL);

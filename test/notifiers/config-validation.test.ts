@@ -9,7 +9,10 @@ afterEach(async () => tmp?.remove());
 const canary = `export default { name: 'ok', blueprint: 'heartbeat', url: 'http://127.0.0.1/', schedule: 'once' };\n`;
 
 async function load(actions: Record<string, unknown>) {
-  tmp = await tempProject({ 'canary.config.ts': `export default { actions: ${JSON.stringify(actions)} };\n`, 'canaries/ok.canary.ts': canary });
+  tmp = await tempProject({
+    'canary.config.ts': `export default { actions: ${JSON.stringify(actions)} };\n`,
+    'canaries/ok.canary.ts': canary,
+  });
   return loadProject({ cwd: tmp.dir });
 }
 
@@ -29,7 +32,12 @@ describe('notifier config validation', () => {
       hook: { type: 'webhook', url: 'http://127.0.0.1:9/h', secretEnv: 'HOOK_SECRET' },
       chat: { type: 'slack', url: 'http://127.0.0.1:9/services/x', channel: '#ops' },
       page: { type: 'pagerduty', routingKeyEnv: 'PD_KEY' },
-      mail: { type: 'email', to: 'a@example.test', from: 'Canary <c@example.test>', smtp: { host: '127.0.0.1', port: 25 } },
+      mail: {
+        type: 'email',
+        to: 'a@example.test',
+        from: 'Canary <c@example.test>',
+        smtp: { host: '127.0.0.1', port: 25 },
+      },
     });
     expect(p.config.actions).toMatchObject({
       hook: { timeoutMs: 5_000, headers: {} },
@@ -66,10 +74,17 @@ describe('notifier config validation', () => {
   });
 
   it('requires a routing key and pairs smtp.user with smtp.passwordEnv', async () => {
-    expect(await problems({
-      page: { type: 'pagerduty' },
-      mail: { type: 'email', to: 'a@example.test', from: 'c@example.test', smtp: { host: 'mx', port: 25, user: 'u' } },
-    })).toEqual([
+    expect(
+      await problems({
+        page: { type: 'pagerduty' },
+        mail: {
+          type: 'email',
+          to: 'a@example.test',
+          from: 'c@example.test',
+          smtp: { host: 'mx', port: 25, user: 'u' },
+        },
+      }),
+    ).toEqual([
       'canary.config.ts › actions.page.routingKey: required: set routingKey or routingKeyEnv (the name of an environment variable holding it)',
       'canary.config.ts › actions.mail.smtp.passwordEnv: set smtp.user and smtp.passwordEnv together',
     ]);

@@ -6,12 +6,21 @@ import { startSmtpReceiver, type SmtpReceiver } from './smtp-receiver.ts';
 
 const PASSWORD = 'smtp-pa55word-do-not-leak';
 let smtp: SmtpReceiver | undefined;
-afterEach(async () => { await smtp?.close(); smtp = undefined; delete process.env.CK_TEST_SMTP_PASSWORD; });
-
-const config = (port: number, extra: Record<string, unknown> = {}, smtpExtra: Record<string, unknown> = {}) => email.schema.parse({
-  type: 'email', to: ['oncall@example.test', 'team@example.test'], from: 'Canarykit <canary@example.test>',
-  smtp: { host: '127.0.0.1', port, ...smtpExtra }, timeoutMs: 5_000, ...extra,
+afterEach(async () => {
+  await smtp?.close();
+  smtp = undefined;
+  delete process.env.CK_TEST_SMTP_PASSWORD;
 });
+
+const config = (port: number, extra: Record<string, unknown> = {}, smtpExtra: Record<string, unknown> = {}) =>
+  email.schema.parse({
+    type: 'email',
+    to: ['oncall@example.test', 'team@example.test'],
+    from: 'Canarykit <canary@example.test>',
+    smtp: { host: '127.0.0.1', port, ...smtpExtra },
+    timeoutMs: 5_000,
+    ...extra,
+  });
 
 describe('email notifier', () => {
   it('delivers a text + HTML message to every recipient over real SMTP', async () => {
@@ -26,13 +35,19 @@ describe('email notifier', () => {
     expect(mail!.text).toContain('Transition: tr-alarm-1');
     expect(mail!.text).toContain('Alarm www-down: http://127.0.0.1:8080/api/alarms/www-down');
     expect(mail!.text).toContain('Run: http://127.0.0.1:8080/api/runs/run-3');
-    expect(mail!.html).toContain('<h2 style="border-left:6px solid #d93025;padding-left:8px">[ALARM] www-down (OK → ALARM)</h2>');
+    expect(mail!.html).toContain(
+      '<h2 style="border-left:6px solid #d93025;padding-left:8px">[ALARM] www-down (OK → ALARM)</h2>',
+    );
     expect(mail!.html).toContain('<a href="http://127.0.0.1:8080/api/alarms/www-down">Alarm www-down</a>');
   });
 
   it('accepts a single recipient and escapes HTML in the reason', async () => {
     smtp = await startSmtpReceiver();
-    await email.execute(config(smtp.port, { to: 'solo@example.test' }), ctx(transition('OK', 'ALARM', { reason: '<b>back</b> & fine' })), services);
+    await email.execute(
+      config(smtp.port, { to: 'solo@example.test' }),
+      ctx(transition('OK', 'ALARM', { reason: '<b>back</b> & fine' })),
+      services,
+    );
     const [mail] = smtp.mails;
     expect(mail!.to).toEqual(['solo@example.test']);
     expect(mail!.subject).toBe('[OK] www-down (ALARM → OK)');
@@ -54,7 +69,10 @@ describe('email notifier', () => {
     expect(err.message).not.toContain(PASSWORD);
     delete process.env.CK_TEST_SMTP_PASSWORD;
     const unset = await actionError(() => email.execute(good, ctx(), services));
-    expect(unset).toMatchObject({ retryable: false, message: expect.stringContaining('CK_TEST_SMTP_PASSWORD is not set') });
+    expect(unset).toMatchObject({
+      retryable: false,
+      message: expect.stringContaining('CK_TEST_SMTP_PASSWORD is not set'),
+    });
   });
 
   it('does not retry a 5xx rejection', async () => {
@@ -80,7 +98,10 @@ describe('email notifier', () => {
   it('sends nothing in a dry run', async () => {
     smtp = await startSmtpReceiver();
     const out = await email.execute(config(smtp.port), ctx(transition(), true), services);
-    expect(out).toEqual({ status: 'noop', detail: `dry run: would email "[ALARM] www-down (OK → ALARM)" to oncall@example.test, team@example.test via smtp://127.0.0.1:${smtp.port}` });
+    expect(out).toEqual({
+      status: 'noop',
+      detail: `dry run: would email "[ALARM] www-down (OK → ALARM)" to oncall@example.test, team@example.test via smtp://127.0.0.1:${smtp.port}`,
+    });
     expect(smtp.mails).toHaveLength(0);
   });
 });

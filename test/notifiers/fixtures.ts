@@ -3,7 +3,11 @@ import { ActionError, type ActionContext, type ActionServices } from '../../core
 import { createLogger } from '../../core/logger.ts';
 import type { AlarmState, AlarmTransition } from '../../core/types.ts';
 
-export function transition(newState: AlarmState = 'ALARM', oldState: AlarmState = 'OK', extra: Record<string, unknown> = {}): AlarmTransition {
+export function transition(
+  newState: AlarmState = 'ALARM',
+  oldState: AlarmState = 'OK',
+  extra: Record<string, unknown> = {},
+): AlarmTransition {
   return {
     id: `tr-${newState.toLowerCase()}-1`,
     alarm: 'www-down',
@@ -28,7 +32,10 @@ export const services: ActionServices = {
 
 /** Runs `fn`, expects an ActionError, and returns it. */
 export async function actionError(fn: () => Promise<unknown>): Promise<ActionError> {
-  const err = await fn().then(() => undefined, (e: unknown) => e);
+  const err = await fn().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(ActionError);
   return err as ActionError;
 }

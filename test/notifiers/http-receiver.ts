@@ -35,7 +35,9 @@ export async function startHttpReceiver(fallback: Reply = { status: 200, body: '
       let json: Record<string, unknown> = {};
       try {
         json = JSON.parse(rawBody) as Record<string, unknown>;
-      } catch { /* not JSON: keep rawBody only */ }
+      } catch {
+        /* not JSON: keep rawBody only */
+      }
       r.requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, rawBody, json });
       const reply = r.replies.shift() ?? r.fallback;
       res.writeHead(reply.status, reply.headers ?? {});
@@ -45,7 +47,11 @@ export async function startHttpReceiver(fallback: Reply = { status: 200, body: '
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return Object.assign(r, {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   });
 }
 

@@ -7,14 +7,24 @@ import { startHttpReceiver, type HttpReceiver } from './http-receiver.ts';
 const KEY = 'R0UT1NGK3Y0123456789abcdefABCDEF';
 const accepted = { status: 202, body: '{"status":"success","message":"Event processed","dedup_key":"www-down"}' };
 let rx: HttpReceiver;
-beforeEach(async () => { rx = await startHttpReceiver(accepted); });
-afterEach(async () => { await rx.close(); delete process.env.CK_TEST_PD_KEY; });
+beforeEach(async () => {
+  rx = await startHttpReceiver(accepted);
+});
+afterEach(async () => {
+  await rx.close();
+  delete process.env.CK_TEST_PD_KEY;
+});
 
-const config = (extra: Record<string, unknown> = {}) => pagerduty.schema.parse({ type: 'pagerduty', routingKey: KEY, url: `${rx.url}/v2/enqueue`, ...extra });
+const config = (extra: Record<string, unknown> = {}) =>
+  pagerduty.schema.parse({ type: 'pagerduty', routingKey: KEY, url: `${rx.url}/v2/enqueue`, ...extra });
 
 describe('pagerduty notifier', () => {
   it('triggers on ALARM with dedup_key = alarm name, full payload and links', async () => {
-    const out = await pagerduty.execute(config({ severity: 'error' }), ctx(transition('ALARM', 'OK', { runId: 'run-9' })), services);
+    const out = await pagerduty.execute(
+      config({ severity: 'error' }),
+      ctx(transition('ALARM', 'OK', { runId: 'run-9' })),
+      services,
+    );
     expect(out.status).toBe('done');
     expect(out.detail).not.toContain(KEY);
     const req = rx.requests[0]!;
@@ -30,7 +40,14 @@ describe('pagerduty notifier', () => {
         timestamp: '2025-01-02T03:04:05.000Z',
         component: 'www-down',
         class: 'alarm',
-        custom_details: { alarm: 'www-down', reason: transition().reason, oldState: 'OK', newState: 'ALARM', transitionId: 'tr-alarm-1', action: 'notify' },
+        custom_details: {
+          alarm: 'www-down',
+          reason: transition().reason,
+          oldState: 'OK',
+          newState: 'ALARM',
+          transitionId: 'tr-alarm-1',
+          action: 'notify',
+        },
       },
       client: 'canarykit',
       client_url: 'http://127.0.0.1:8080/api/alarms/www-down',
@@ -44,7 +61,10 @@ describe('pagerduty notifier', () => {
   it('resolves on OK with the same dedup_key, so the incident closes', async () => {
     await pagerduty.execute(config(), ctx(transition('ALARM', 'OK')), services);
     await pagerduty.execute(config(), ctx(transition('OK', 'ALARM')), services);
-    expect(rx.requests.map((r) => [r.json.event_action, r.json.dedup_key])).toEqual([['trigger', 'www-down'], ['resolve', 'www-down']]);
+    expect(rx.requests.map((r) => [r.json.event_action, r.json.dedup_key])).toEqual([
+      ['trigger', 'www-down'],
+      ['resolve', 'www-down'],
+    ]);
     expect(rx.requests[1]!.json).toEqual({ routing_key: KEY, event_action: 'resolve', dedup_key: 'www-down' });
   });
 
@@ -71,7 +91,10 @@ describe('pagerduty notifier', () => {
     rx.replies.push(
       { status: 502, body: 'bad gateway' },
       { status: 429, headers: { 'retry-after': '2' } },
-      { status: 400, body: `{"status":"invalid event","message":"Event object is invalid","errors":["bad routing_key ${KEY}"]}` },
+      {
+        status: 400,
+        body: `{"status":"invalid event","message":"Event object is invalid","errors":["bad routing_key ${KEY}"]}`,
+      },
     );
     const c = config();
     const e502 = await actionError(() => pagerduty.execute(c, ctx(), services));
@@ -87,13 +110,19 @@ describe('pagerduty notifier', () => {
 
   it('sends nothing in a dry run', async () => {
     const out = await pagerduty.execute(config(), ctx(transition('OK', 'ALARM'), true), services);
-    expect(out).toEqual({ status: 'noop', detail: `dry run: would send PagerDuty resolve for www-down (dedup_key www-down) to ${rx.url}/v2/enqueue` });
+    expect(out).toEqual({
+      status: 'noop',
+      detail: `dry run: would send PagerDuty resolve for www-down (dedup_key www-down) to ${rx.url}/v2/enqueue`,
+    });
     expect(rx.requests).toHaveLength(0);
   });
 
   it('defaults to the public Events API v2 URL and critical severity', () => {
     expect(pagerduty.schema.parse({ type: 'pagerduty', routingKey: KEY })).toMatchObject({
-      url: 'https://events.pagerduty.com/v2/enqueue', severity: 'critical', insufficientData: 'ignore', source: 'canarykit',
+      url: 'https://events.pagerduty.com/v2/enqueue',
+      severity: 'critical',
+      insufficientData: 'ignore',
+      source: 'canarykit',
     });
   });
 });

@@ -6,16 +6,31 @@ import { startHttpReceiver, type HttpReceiver } from './http-receiver.ts';
 
 const TOKEN_PATH = '/services/T0000/B0000/XXXXXXXXXXXXXXXXXXXXXXXX';
 let rx: HttpReceiver;
-beforeEach(async () => { rx = await startHttpReceiver(); });
+beforeEach(async () => {
+  rx = await startHttpReceiver();
+});
 afterEach(async () => rx.close());
 
-const config = (extra: Record<string, unknown> = {}) => slack.schema.parse({ type: 'slack', url: `${rx.url}${TOKEN_PATH}`, ...extra });
+const config = (extra: Record<string, unknown> = {}) =>
+  slack.schema.parse({ type: 'slack', url: `${rx.url}${TOKEN_PATH}`, ...extra });
 
-interface Attachment { color: string; blocks: Array<{ type: string; text?: { text: string }; fields?: Array<{ text: string }>; elements?: Array<{ text: string }> }> }
+interface Attachment {
+  color: string;
+  blocks: Array<{
+    type: string;
+    text?: { text: string };
+    fields?: Array<{ text: string }>;
+    elements?: Array<{ text: string }>;
+  }>;
+}
 
 describe('slack notifier', () => {
   it('posts Block Kit in a state-coloured attachment, with a text fallback, channel, username and links', async () => {
-    const out = await slack.execute(config({ channel: '#ops', username: 'canarykit' }), ctx(transition('ALARM', 'OK', { runId: 'run-7' })), services);
+    const out = await slack.execute(
+      config({ channel: '#ops', username: 'canarykit' }),
+      ctx(transition('ALARM', 'OK', { runId: 'run-7' })),
+      services,
+    );
     expect(out.status).toBe('done');
     const req = rx.requests[0]!;
     expect(req.path).toBe(TOKEN_PATH);
@@ -48,7 +63,12 @@ describe('slack notifier', () => {
   });
 
   it('retries 5xx and 429 (Retry-After) but not 4xx, and never reveals the webhook token', async () => {
-    rx.replies.push({ status: 500, body: 'oops' }, { status: 429, headers: { 'retry-after': '30' }, body: 'rate_limited' }, { status: 404, body: 'no_service' }, { status: 400, body: 'invalid_payload' });
+    rx.replies.push(
+      { status: 500, body: 'oops' },
+      { status: 429, headers: { 'retry-after': '30' }, body: 'rate_limited' },
+      { status: 404, body: 'no_service' },
+      { status: 400, body: 'invalid_payload' },
+    );
     const c = config();
     const e500 = await actionError(() => slack.execute(c, ctx(), services));
     expect(e500.retryable).toBe(true);
@@ -65,7 +85,10 @@ describe('slack notifier', () => {
 
   it('sends nothing in a dry run', async () => {
     const out = await slack.execute(config({ channel: '#ops' }), ctx(transition(), true), services);
-    expect(out).toEqual({ status: 'noop', detail: `dry run: would post "[ALARM] www-down (OK → ALARM)" to Slack webhook at ${rx.url} (#ops)` });
+    expect(out).toEqual({
+      status: 'noop',
+      detail: `dry run: would post "[ALARM] www-down (OK → ALARM)" to Slack webhook at ${rx.url} (#ops)`,
+    });
     expect(rx.requests).toHaveLength(0);
   });
 });

@@ -97,7 +97,8 @@ function qpBytes(s: string): Buffer {
 /** Decodes RFC 2047 encoded words (`=?UTF-8?Q?...?=`, `=?UTF-8?B?...?=`). */
 function decodeWords(s: string): string {
   return s.replace(/=\?[^?]+\?([BbQq])\?([^?]*)\?=(?:\s+(?==\?))?/g, (_m, enc: string, data: string) =>
-    (enc.toUpperCase() === 'B' ? Buffer.from(data, 'base64') : qpBytes(data.replace(/_/g, ' '))).toString('utf8'));
+    (enc.toUpperCase() === 'B' ? Buffer.from(data, 'base64') : qpBytes(data.replace(/_/g, ' '))).toString('utf8'),
+  );
 }
 
 function decodeBody(headers: Map<string, string>, body: string): string {
@@ -111,7 +112,12 @@ function decodeMessage(raw: string): { subject: string; text: string; html: stri
   const { headers, body } = splitHead(raw);
   const out = { subject: decodeWords(headers.get('subject') ?? ''), text: '', html: '' };
   const boundary = /boundary="?([^";]+)"?/.exec(headers.get('content-type') ?? '')?.[1];
-  const parts = boundary ? body.split(`--${boundary}`).slice(1, -1).map((p) => splitHead(p.replace(/^\r\n/, ''))) : [{ headers, body }];
+  const parts = boundary
+    ? body
+        .split(`--${boundary}`)
+        .slice(1, -1)
+        .map((p) => splitHead(p.replace(/^\r\n/, '')))
+    : [{ headers, body }];
   for (const p of parts) {
     const type = p.headers.get('content-type') ?? 'text/plain';
     const content = decodeBody(p.headers, p.body.replace(/\r\n$/, ''));

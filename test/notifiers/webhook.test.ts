@@ -8,10 +8,16 @@ import { closedPort, startHttpReceiver, type HttpReceiver } from './http-receive
 
 const SECRET = 'whsec-0123456789abcdef-do-not-leak';
 let rx: HttpReceiver;
-beforeEach(async () => { rx = await startHttpReceiver(); });
-afterEach(async () => { await rx.close(); delete process.env.CK_TEST_WEBHOOK_SECRET; });
+beforeEach(async () => {
+  rx = await startHttpReceiver();
+});
+afterEach(async () => {
+  await rx.close();
+  delete process.env.CK_TEST_WEBHOOK_SECRET;
+});
 
-const config = (extra: Record<string, unknown> = {}) => webhook.schema.parse({ type: 'webhook', url: `${rx.url}/hook`, ...extra });
+const config = (extra: Record<string, unknown> = {}) =>
+  webhook.schema.parse({ type: 'webhook', url: `${rx.url}/hook`, ...extra });
 
 describe('webhook notifier', () => {
   it('POSTs the transition with the documented body fields and links', async () => {
@@ -21,8 +27,15 @@ describe('webhook notifier', () => {
     expect(req?.headers['idempotency-key']).toBe('tr-alarm-1:notify');
     expect(req?.headers['x-canarykit-signature']).toBeUndefined();
     expect(req?.json).toEqual({
-      alarm: 'www-down', oldState: 'OK', newState: 'ALARM', reason: transition().reason, time: '2025-01-02T03:04:05.000Z',
-      transitionId: 'tr-alarm-1', action: 'notify', link: 'http://127.0.0.1:8080/api/alarms/www-down', runLink: 'http://127.0.0.1:8080/api/runs/run-42',
+      alarm: 'www-down',
+      oldState: 'OK',
+      newState: 'ALARM',
+      reason: transition().reason,
+      time: '2025-01-02T03:04:05.000Z',
+      transitionId: 'tr-alarm-1',
+      action: 'notify',
+      link: 'http://127.0.0.1:8080/api/alarms/www-down',
+      runLink: 'http://127.0.0.1:8080/api/runs/run-42',
     });
   });
 
@@ -35,25 +48,56 @@ describe('webhook notifier', () => {
     // Recompute independently of the implementation.
     expect(sig).toBe(`sha256=${createHmac('sha256', SECRET).update(`${ts}.${req.rawBody}`).digest('hex')}`);
     expect(verifyWebhookSignature({ secret: SECRET, rawBody: req.rawBody, signature: sig, timestamp: ts })).toBe(true);
-    expect(verifyWebhookSignature({ secret: SECRET, rawBody: req.rawBody.replace('ALARM', 'OK'), signature: sig, timestamp: ts })).toBe(false);
-    expect(verifyWebhookSignature({ secret: 'wrong', rawBody: req.rawBody, signature: sig, timestamp: ts })).toBe(false);
-    expect(verifyWebhookSignature({ secret: SECRET, rawBody: req.rawBody, signature: sig, timestamp: ts, nowMs: (Number(ts) + 600) * 1_000 })).toBe(false);
+    expect(
+      verifyWebhookSignature({
+        secret: SECRET,
+        rawBody: req.rawBody.replace('ALARM', 'OK'),
+        signature: sig,
+        timestamp: ts,
+      }),
+    ).toBe(false);
+    expect(verifyWebhookSignature({ secret: 'wrong', rawBody: req.rawBody, signature: sig, timestamp: ts })).toBe(
+      false,
+    );
+    expect(
+      verifyWebhookSignature({
+        secret: SECRET,
+        rawBody: req.rawBody,
+        signature: sig,
+        timestamp: ts,
+        nowMs: (Number(ts) + 600) * 1_000,
+      }),
+    ).toBe(false);
     expect(JSON.stringify(out)).not.toContain(SECRET);
     expect(req.rawBody).not.toContain(SECRET);
   });
 
   it('reads the secret from secretEnv, and refuses (without retry) when the variable is unset', async () => {
-    const err = await actionError(() => webhook.execute(config({ secretEnv: 'CK_TEST_WEBHOOK_SECRET' }), ctx(), services));
+    const err = await actionError(() =>
+      webhook.execute(config({ secretEnv: 'CK_TEST_WEBHOOK_SECRET' }), ctx(), services),
+    );
     expect(err.retryable).toBe(false);
     expect(err.message).toContain('CK_TEST_WEBHOOK_SECRET is not set');
     process.env.CK_TEST_WEBHOOK_SECRET = SECRET;
     await webhook.execute(config({ secretEnv: 'CK_TEST_WEBHOOK_SECRET' }), ctx(), services);
     const req = rx.requests[0]!;
-    expect(verifyWebhookSignature({ secret: SECRET, rawBody: req.rawBody, signature: req.headers['x-canarykit-signature'] as string, timestamp: req.headers['x-canarykit-timestamp'] as string })).toBe(true);
+    expect(
+      verifyWebhookSignature({
+        secret: SECRET,
+        rawBody: req.rawBody,
+        signature: req.headers['x-canarykit-signature'] as string,
+        timestamp: req.headers['x-canarykit-timestamp'] as string,
+      }),
+    ).toBe(true);
   });
 
   it('classifies failures: 5xx and 429 retryable (with Retry-After), 4xx not, refused connections retryable', async () => {
-    rx.replies.push({ status: 503, body: `down ${SECRET}` }, { status: 429, headers: { 'retry-after': '7' } }, { status: 404 }, { status: 400 });
+    rx.replies.push(
+      { status: 503, body: `down ${SECRET}` },
+      { status: 429, headers: { 'retry-after': '7' } },
+      { status: 404 },
+      { status: 400 },
+    );
     const c = config({ secret: SECRET });
     const e503 = await actionError(() => webhook.execute(c, ctx(), services));
     expect(e503.retryable).toBe(true);

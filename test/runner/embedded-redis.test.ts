@@ -19,7 +19,9 @@ describe('Redis discovery', () => {
     try {
       expect((await resolveRedis('redis://example.invalid:1', '/nonexistent', false)).source).toBe('config');
       expect((await resolveRedis(undefined, '/nonexistent', false, 'redis://127.0.0.1:6379')).source).toBe('local');
-      await expect(resolveRedis(undefined, '/nonexistent', false, `redis://127.0.0.1:${await closedPort()}`)).rejects.toThrow(/no Redis/);
+      await expect(
+        resolveRedis(undefined, '/nonexistent', false, `redis://127.0.0.1:${await closedPort()}`),
+      ).rejects.toThrow(/no Redis/);
     } finally {
       if (saved !== undefined) process.env.REDIS_URL = saved;
     }

@@ -30,7 +30,21 @@ describe('data dir retention', () => {
     const now = Date.now();
     const run = async (id: string, status: RunStatus, ageDays: number) => {
       const at = new Date(now - ageDays * DAY).toISOString();
-      const r: RunRecord = { id, canary: 'shop', blueprint: 'heartbeat', status, reason: '', steps: [], artifacts: [], details: {}, startedAt: at, endedAt: at, durationMs: 1, worker: 'w', attempt: 1 };
+      const r: RunRecord = {
+        id,
+        canary: 'shop',
+        blueprint: 'heartbeat',
+        status,
+        reason: '',
+        steps: [],
+        artifacts: [],
+        details: {},
+        startedAt: at,
+        endedAt: at,
+        durationMs: 1,
+        worker: 'w',
+        attempt: 1,
+      };
       await store.save(r);
       await mkdir(path.join(dataDir, 'runs', 'shop', id), { recursive: true });
       await writeFile(path.join(dataDir, 'runs', 'shop', id, 'screenshot.png'), 'x');
@@ -45,7 +59,13 @@ describe('data dir retention', () => {
     const old = new Date(now - 40 * DAY);
     await utimes(orphan, old, old);
 
-    const report = await enforceRetention(store, dataDir, ['shop'], { passed: { days: 2, runs: 3 }, failed: { days: 10, runs: 5 } }, now);
+    const report = await enforceRetention(
+      store,
+      dataDir,
+      ['shop'],
+      { passed: { days: 2, runs: 3 }, failed: { days: 10, runs: 5 } },
+      now,
+    );
     const left = (await store.list({ canary: 'shop', limit: 100 })).map((r) => r.id).sort();
     expect(left).toEqual(['e-mid', 'f-recent', 'p0', 'p1', 'p2']);
     expect(report).toEqual({ deletedRuns: 4, deletedDirs: 5 });

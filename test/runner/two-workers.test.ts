@@ -46,33 +46,48 @@ describe('workers in separate processes sharing one Redis', () => {
     await deletePrefix(prefix);
   });
 
-  it('spreads runs across both workers, runs each scheduled run once, and drains on SIGTERM', { timeout: 180_000 }, async () => {
-    for (let i = 0; i < 2; i++) workers.push(spawnCli(['worker'], tmp.dir));
-    await Promise.all(workers.map((w) => w.waitForOutput(/canarykit worker: concurrency 1/)));
-    scheduler = await startStack({ project: await loadProject({ cwd: tmp.dir }), roles: ['scheduler'] });
-    const store = new RunStore(redis, prefix);
-    // Poll rather than sleep a fixed time: a loaded machine runs fewer canaries per second, which is not a failure.
-    await waitFor('runs of both canaries on both workers', async () => {
-      const seen = await store.list({ limit: 1000 });
-      return new Set(seen.map((r) => r.worker)).size === 2 && ['site-a', 'site-b'].every((c) => seen.filter((r) => r.canary === c).length >= 4);
-    }, 90_000, 250);
-    await scheduler.close();
-    scheduler = undefined;
-    for (const w of workers) w.child.kill('SIGTERM');
-    const codes = await Promise.all(workers.map((w) => w.exited));
-    expect(codes).toEqual([0, 0]);
+  it(
+    'spreads runs across both workers, runs each scheduled run once, and drains on SIGTERM',
+    { timeout: 180_000 },
+    async () => {
+      for (let i = 0; i < 2; i++) workers.push(spawnCli(['worker'], tmp.dir));
+      await Promise.all(workers.map((w) => w.waitForOutput(/canarykit worker: concurrency 1/)));
+      scheduler = await startStack({ project: await loadProject({ cwd: tmp.dir }), roles: ['scheduler'] });
+      const store = new RunStore(redis, prefix);
+      // Poll rather than sleep a fixed time: a loaded machine runs fewer canaries per second, which is not a failure.
+      await waitFor(
+        'runs of both canaries on both workers',
+        async () => {
+          const seen = await store.list({ limit: 1000 });
+          return (
+            new Set(seen.map((r) => r.worker)).size === 2 &&
+            ['site-a', 'site-b'].every((c) => seen.filter((r) => r.canary === c).length >= 4)
+          );
+        },
+        90_000,
+        250,
+      );
+      await scheduler.close();
+      scheduler = undefined;
+      for (const w of workers) w.child.kill('SIGTERM');
+      const codes = await Promise.all(workers.map((w) => w.exited));
+      expect(codes).toEqual([0, 0]);
 
-    const runs = await store.list({ limit: 1000 });
-    const byWorker = new Set(runs.map((r) => r.worker));
-    expect(byWorker.size).toBe(2);
-    for (const [name, origin] of [['site-a', a], ['site-b', b]] as const) {
-      const mine = runs.filter((r) => r.canary === name);
-      expect(mine.length).toBeGreaterThanOrEqual(4);
-      // Every run that reached the site was recorded exactly once, and no scheduled slot ran twice.
-      expect(mine).toHaveLength(origin.hits);
-      const slots = mine.map((r) => /-(\d{13})-a\d+$/.exec(r.id)?.[1]);
-      expect(new Set(slots).size).toBe(mine.length);
-      expect(mine.every((r) => r.status === 'PASSED')).toBe(true);
-    }
-  });
+      const runs = await store.list({ limit: 1000 });
+      const byWorker = new Set(runs.map((r) => r.worker));
+      expect(byWorker.size).toBe(2);
+      for (const [name, origin] of [
+        ['site-a', a],
+        ['site-b', b],
+      ] as const) {
+        const mine = runs.filter((r) => r.canary === name);
+        expect(mine.length).toBeGreaterThanOrEqual(4);
+        // Every run that reached the site was recorded exactly once, and no scheduled slot ran twice.
+        expect(mine).toHaveLength(origin.hits);
+        const slots = mine.map((r) => /-(\d{13})-a\d+$/.exec(r.id)?.[1]);
+        expect(new Set(slots).size).toBe(mine.length);
+        expect(mine.every((r) => r.status === 'PASSED')).toBe(true);
+      }
+    },
+  );
 });

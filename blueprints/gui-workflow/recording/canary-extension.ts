@@ -27,7 +27,11 @@ export interface CanaryExtensionOptions {
 export class CanaryExtension extends PuppeteerRunnerExtension {
   private index = 0;
 
-  constructor(browser: Browser, page: Page, private readonly o: CanaryExtensionOptions) {
+  constructor(
+    browser: Browser,
+    page: Page,
+    private readonly o: CanaryExtensionOptions,
+  ) {
     // Only a fallback: runStep gives every step its own timeout.
     super(browser, page, { timeout: FALLBACK_TIMEOUT_MS });
   }
@@ -35,31 +39,35 @@ export class CanaryExtension extends PuppeteerRunnerExtension {
   override async runStep(step: Step, flow?: UserFlow): Promise<void> {
     const name = recordingStepName(step);
     this.o.onStepStart(++this.index, name);
-    await this.o.runner.step(name, async (handle) => {
-      const timeout = this.o.timeoutFor(step.timeout ?? flow?.timeout);
-      const page = this.page as Page;
-      page.setDefaultTimeout(timeout);
-      page.setDefaultNavigationTimeout(timeout);
-      const prepared = await this.prepare(step, timeout);
-      let mainResponse: HTTPResponse | undefined;
-      const onResponse = (res: HTTPResponse): void => {
-        if (res.request().isNavigationRequest() && res.frame() === page.mainFrame()) mainResponse = res;
-      };
-      page.on('response', onResponse);
-      try {
-        await super.runStep(prepared, flow);
-      } catch (err) {
-        if (isMachineryError(err)) throw err;
-        throw new Error(describeFailure(prepared, timeout, err), { cause: err });
-      } finally {
-        page.off('response', onResponse);
-      }
-      if (step.type === 'navigate' && mainResponse) {
-        const status = mainResponse.status();
-        handle.detail('httpStatus', status);
-        if (status >= 400) throw new Error(`HTTP ${status} from ${mainResponse.url()}`);
-      }
-    }, this.o.stepOptions);
+    await this.o.runner.step(
+      name,
+      async (handle) => {
+        const timeout = this.o.timeoutFor(step.timeout ?? flow?.timeout);
+        const page = this.page as Page;
+        page.setDefaultTimeout(timeout);
+        page.setDefaultNavigationTimeout(timeout);
+        const prepared = await this.prepare(step, timeout);
+        let mainResponse: HTTPResponse | undefined;
+        const onResponse = (res: HTTPResponse): void => {
+          if (res.request().isNavigationRequest() && res.frame() === page.mainFrame()) mainResponse = res;
+        };
+        page.on('response', onResponse);
+        try {
+          await super.runStep(prepared, flow);
+        } catch (err) {
+          if (isMachineryError(err)) throw err;
+          throw new Error(describeFailure(prepared, timeout, err), { cause: err });
+        } finally {
+          page.off('response', onResponse);
+        }
+        if (step.type === 'navigate' && mainResponse) {
+          const status = mainResponse.status();
+          handle.detail('httpStatus', status);
+          if (status >= 400) throw new Error(`HTTP ${status} from ${mainResponse.url()}`);
+        }
+      },
+      this.o.stepOptions,
+    );
   }
 
   /** A copy of the step with its timeout set and its templates rendered; password values become secrets. */

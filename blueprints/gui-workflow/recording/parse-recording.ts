@@ -39,7 +39,11 @@ export function readRecordingFile(absPath: string): UserFlow {
     text = readFileSync(absPath, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new RecordingError(code === 'ENOENT' ? `recording file not found: ${absPath}` : `cannot read recording file ${absPath}: ${(err as Error).message}`);
+    throw new RecordingError(
+      code === 'ENOENT'
+        ? `recording file not found: ${absPath}`
+        : `cannot read recording file ${absPath}: ${(err as Error).message}`,
+    );
   }
   let data: unknown;
   try {

@@ -7,7 +7,7 @@ import { parseRecording, readRecordingFile } from './parse-recording.ts';
 /** `recording`: the Recorder's JSON export inline; validated (and kept parsed) at load time. */
 export const recordingSchema = z
   .custom<Record<string, unknown>>((v) => v !== null && typeof v === 'object' && !Array.isArray(v), {
-    error: 'expected the JSON object exported by Chrome DevTools\' Recorder panel ({ title, steps: [...] })',
+    error: "expected the JSON object exported by Chrome DevTools' Recorder panel ({ title, steps: [...] })",
   })
   .transform((data, ctx): UserFlow => {
     try {
@@ -32,7 +32,7 @@ export interface RecordingFileRef {
  */
 export const recordingFileSchema = z
   .union([z.string().min(1, { error: 'recordingFile must not be empty' }), z.instanceof(URL)], {
-    error: 'expected a path (string) or a file: URL to a recording exported from Chrome DevTools\' Recorder',
+    error: "expected a path (string) or a file: URL to a recording exported from Chrome DevTools' Recorder",
   })
   .transform((value, ctx): RecordingFileRef => {
     const abs = absolutePath(value);

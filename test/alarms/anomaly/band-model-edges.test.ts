@@ -6,14 +6,20 @@ import { DAY, HOUR, MINUTE, NOW, gaussian, series } from './fixtures/synthetic.t
 
 const constant = (value: number, from = NOW - 14 * DAY): TrainingSample[] =>
   Array.from({ length: (NOW - from) / MINUTE }, (_, k) => ({ t: from + k * MINUTE, v: value }));
-const outsideAlarm = { evaluationPeriods: 5, datapointsToAlarm: 1, comparisonOperator: 'LessThanLowerOrGreaterThanUpperThreshold' } as const;
+const outsideAlarm = {
+  evaluationPeriods: 5,
+  datapointsToAlarm: 1,
+  comparisonOperator: 'LessThanLowerOrGreaterThanUpperThreshold',
+} as const;
 
 describe('too little data', () => {
   it('fewer than 12 datapoints, or less than an hour of them, is insufficient: no band', () => {
     for (const samples of [series(NOW - 11 * MINUTE, NOW), series(NOW - 59 * MINUTE, NOW), []]) {
       const model = trainBandModel(samples, { now: NOW });
       expect(model.status).toBe('insufficient');
-      expect(model.explanation).toMatch(/^Insufficient data: \d+ usable datapoints spanning .*; a band needs at least 12 spanning 1 h\.$/);
+      expect(model.explanation).toMatch(
+        /^Insufficient data: \d+ usable datapoints spanning .*; a band needs at least 12 spanning 1 h\.$/,
+      );
       expect(bandAt(model, NOW)).toBeNull();
     }
     expect(trainBandModel(series(NOW - HOUR - MINUTE, NOW), { now: NOW }).status).toBe('ready');
@@ -23,7 +29,9 @@ describe('too little data', () => {
     const model = trainBandModel(series(NOW - 30 * MINUTE, NOW), { now: NOW });
     const points = bandPoints(model, NOW, MINUTE, [100, 5000, 100, 100, 100]);
     expect(points).toEqual([null, null, null, null, null]);
-    expect(evaluateBandAlarm({ ...outsideAlarm, treatMissingData: 'missing' }, points, 'OK').state).toBe('INSUFFICIENT_DATA');
+    expect(evaluateBandAlarm({ ...outsideAlarm, treatMissingData: 'missing' }, points, 'OK').state).toBe(
+      'INSUFFICIENT_DATA',
+    );
     const ignored = evaluateBandAlarm({ ...outsideAlarm, treatMissingData: 'ignore' }, points, 'ALARM');
     expect([ignored.state, ignored.retained]).toEqual(['ALARM', true]);
   });
@@ -57,7 +65,9 @@ describe('constant series', () => {
     const wobble = Array.from({ length: 5 }, () => 100 + 0.05 * noise());
     const alarm = { ...outsideAlarm, treatMissingData: 'missing' } as const;
     expect(evaluateBandAlarm(alarm, bandPoints(model, NOW, MINUTE, wobble), 'OK').state).toBe('OK');
-    expect(evaluateBandAlarm(alarm, bandPoints(model, NOW, MINUTE, [100, 100, 100, 100, 90]), 'OK').state).toBe('ALARM');
+    expect(evaluateBandAlarm(alarm, bandPoints(model, NOW, MINUTE, [100, 100, 100, 100, 90]), 'OK').state).toBe(
+      'ALARM',
+    );
   });
 
   it('a series stuck at 0 gets a tiny but non-zero band; minSpread says what counts as noise', () => {
@@ -65,7 +75,11 @@ describe('constant series', () => {
     const b = bandAt(zero, NOW)!;
     expect(b.upper).toBeGreaterThan(0);
     expect(b.lower).toBeLessThan(0);
-    expect(bandAt(trainBandModel(constant(0), { now: NOW, minSpread: 0.5 }), NOW)).toEqual({ expected: 0, lower: -1, upper: 1 });
+    expect(bandAt(trainBandModel(constant(0), { now: NOW, minSpread: 0.5 }), NOW)).toEqual({
+      expected: 0,
+      lower: -1,
+      upper: 1,
+    });
   });
 
   it('a mostly constant series with rare deviations still gets a spread from them', () => {
@@ -94,7 +108,8 @@ describe('the model', () => {
   it('survives a JSON round trip (it can be cached)', () => {
     const model = trainBandModel(series(NOW - 3 * DAY, NOW), { now: NOW });
     const copy = JSON.parse(JSON.stringify(model)) as typeof model;
-    for (const t of [NOW, NOW + 5 * HOUR + 17 * MINUTE, NOW + 40 * HOUR]) expect(bandAt(copy, t)).toEqual(bandAt(model, t));
+    for (const t of [NOW, NOW + 5 * HOUR + 17 * MINUTE, NOW + 40 * HOUR])
+      expect(bandAt(copy, t)).toEqual(bandAt(model, t));
   });
 
   it('is deterministic and does not mutate its input', () => {

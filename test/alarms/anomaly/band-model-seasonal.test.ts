@@ -25,7 +25,9 @@ describe('band model on a seasonal series', () => {
     expect(model.status).toBe('ready');
     expect(model.seasonality).toBe('weekly');
     expect(model.sampleCount).toBe(14 * 24 * 60);
-    expect(model.explanation).toMatch(/^weekly seasonality \(hour-of-day \+ hour-of-week, UTC\) from 20160 datapoints .* chosen automatically/);
+    expect(model.explanation).toMatch(
+      /^weekly seasonality \(hour-of-day \+ hour-of-week, UTC\) from 20160 datapoints .* chosen automatically/,
+    );
   });
 
   it('follows the daily curve and the weekend step', () => {
@@ -67,7 +69,12 @@ describe('band model on a seasonal series', () => {
   });
 
   it('alarms on a 3-minute spike with 3 of 5, and only then', () => {
-    const alarm = { evaluationPeriods: 5, datapointsToAlarm: 3, comparisonOperator: 'LessThanLowerOrGreaterThanUpperThreshold', treatMissingData: 'missing' } as const;
+    const alarm = {
+      evaluationPeriods: 5,
+      datapointsToAlarm: 3,
+      comparisonOperator: 'LessThanLowerOrGreaterThanUpperThreshold',
+      treatMissingData: 'missing',
+    } as const;
     const spikeStart = NOW + 26 * HOUR;
     const values = unseen.map((p) => (p.t >= spikeStart && p.t < spikeStart + 3 * MINUTE ? p.v + 8 * NOISE_SD : p.v));
     const points = bandPoints(model, NOW, MINUTE, values);
@@ -75,7 +82,9 @@ describe('band model on a seasonal series', () => {
     const spikeEnd = (spikeStart - NOW) / MINUTE + 3;
     const atSpike = evaluate(spikeEnd);
     expect(atSpike.state).toBe('ALARM');
-    expect(atSpike.reason).toMatch(/^Thresholds Crossed: 3 out of the last 5 datapoints \[.*\] were less than the lower thresholds \[.*\] or greater than the upper thresholds \[.*\] \(minimum 3 datapoints for OK -> ALARM transition\)\.$/);
+    expect(atSpike.reason).toMatch(
+      /^Thresholds Crossed: 3 out of the last 5 datapoints \[.*\] were less than the lower thresholds \[.*\] or greater than the upper thresholds \[.*\] \(minimum 3 datapoints for OK -> ALARM transition\)\.$/,
+    );
     expect(evaluate(spikeEnd - 3).state).toBe('OK');
     expect(evaluate(spikeEnd + 5).state).toBe('OK');
   });

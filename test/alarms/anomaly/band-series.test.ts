@@ -29,7 +29,9 @@ describe('bandSeries', () => {
   });
 
   it('refuses huge or malformed requests', () => {
-    expect(() => bandSeries(model, { start: NOW, end: NOW + (MAX_BAND_SERIES_POINTS + 1) * MINUTE, periodMs: MINUTE })).toThrow(RangeError);
+    expect(() =>
+      bandSeries(model, { start: NOW, end: NOW + (MAX_BAND_SERIES_POINTS + 1) * MINUTE, periodMs: MINUTE }),
+    ).toThrow(RangeError);
     expect(() => bandSeries(model, { start: NOW, end: NOW + HOUR, periodMs: 0 })).toThrow(RangeError);
     expect(() => bandSeries(model, { start: Number.NaN, end: NOW, periodMs: MINUTE })).toThrow(RangeError);
   });
@@ -37,7 +39,10 @@ describe('bandSeries', () => {
 
 describe('per-period helpers', () => {
   it('periodSamples turns per-period values into training samples, skipping missing ones', () => {
-    expect(periodSamples(1_000, 60_000, [5, null, 7, Number.NaN])).toEqual([{ t: 1_000, v: 5 }, { t: 121_000, v: 7 }]);
+    expect(periodSamples(1_000, 60_000, [5, null, 7, Number.NaN])).toEqual([
+      { t: 1_000, v: 5 },
+      { t: 121_000, v: 7 },
+    ]);
   });
 
   it('bandPoints pairs each period value with the band at its start', () => {

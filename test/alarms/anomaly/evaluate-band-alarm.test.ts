@@ -13,7 +13,12 @@ import { parseSeries } from '../../../alarms/evaluate/series-notation.ts';
 import type { AlarmState, TreatMissingData } from '../../../core/types.ts';
 import { intBetween, pick, seededRandom } from '../../support/prng.ts';
 
-const alarm = (op: BandComparisonOperator, m: number, n: number, treat: TreatMissingData = 'missing'): BandEvaluableAlarm => ({
+const alarm = (
+  op: BandComparisonOperator,
+  m: number,
+  n: number,
+  treat: TreatMissingData = 'missing',
+): BandEvaluableAlarm => ({
   evaluationPeriods: n,
   datapointsToAlarm: m,
   comparisonOperator: op,
@@ -58,13 +63,19 @@ describe('state reasons in CloudWatch style', () => {
   });
 
   it('missing data: filled datapoints show `-`, and so do thresholds that are unknown', () => {
-    expect(evaluateBandAlarm(alarm('LessThanLowerThreshold', 2, 3, 'breaching'), [at(50), null, at(null)], 'OK').reason).toBe(
+    expect(
+      evaluateBandAlarm(alarm('LessThanLowerThreshold', 2, 3, 'breaching'), [at(50), null, at(null)], 'OK').reason,
+    ).toBe(
       'Thresholds Crossed: 3 out of the last 3 datapoints [50, -, -] were less than the lower thresholds [100, -, 100] (minimum 2 datapoints for OK -> ALARM transition). 2 missing datapoints were treated as [Breaching].',
     );
-    expect(evaluateBandAlarm(alarm('LessThanLowerThreshold', 3, 3), [null, at(120), null, at(50), null], 'OK').reason).toBe(
+    expect(
+      evaluateBandAlarm(alarm('LessThanLowerThreshold', 3, 3), [null, at(120), null, at(50), null], 'OK').reason,
+    ).toBe(
       'Thresholds Crossed: 1 out of the last 2 datapoints [120, 50] was not less than the lower thresholds [100, 100], and 1 was less than their lower thresholds, fewer than the minimum 3 datapoints for OK -> ALARM transition; 1 missing datapoint was not filled (treatMissingData: missing).',
     );
-    expect(evaluateBandAlarm(alarm('LessThanLowerThreshold', 3, 3), [null, null, at(50), null, null], 'OK').reason).toBe(
+    expect(
+      evaluateBandAlarm(alarm('LessThanLowerThreshold', 3, 3), [null, null, at(50), null, null], 'OK').reason,
+    ).toBe(
       'Thresholds Crossed: 1 out of the last 1 datapoints [50] was less than the lower thresholds [100]; the oldest of them is 3 periods old, at least DatapointsToAlarm (3), and every more recent datapoint is breaching or missing (premature ALARM rule).',
     );
   });
@@ -125,19 +136,64 @@ describe('same algorithm as evaluateMetricAlarm', () => {
     const cases = Array.from({ length: 2000 }, () => {
       const n = intBetween(random, 1, 6);
       return {
-        n, m: intBetween(random, 1, n), treat: pick(random, TREATMENTS), current: pick(random, STATES), pair: pick(random, pairs),
+        n,
+        m: intBetween(random, 1, n),
+        treat: pick(random, TREATMENTS),
+        current: pick(random, STATES),
+        pair: pick(random, pairs),
         values: Array.from({ length: intBetween(random, 0, n + 4) }, () => pick(random, [0, 1, null] as const)),
       };
     });
-    for (const series of ['0 - X - X', '0 - - - -', '- - - - -', '0 X X - X', '- - X - -', '0 0 X 0 X', '0 - X - -', '- - - - 0', '- - - X -']) {
-      for (const treat of TREATMENTS) for (const m of [2, 3]) cases.push({ n: 3, m, treat, current: 'OK', pair: pairs[0], values: parseSeries(series) as Array<0 | 1 | null> });
+    for (const series of [
+      '0 - X - X',
+      '0 - - - -',
+      '- - - - -',
+      '0 X X - X',
+      '- - X - -',
+      '0 0 X 0 X',
+      '0 - X - -',
+      '- - - - 0',
+      '- - - X -',
+    ]) {
+      for (const treat of TREATMENTS)
+        for (const m of [2, 3])
+          cases.push({
+            n: 3,
+            m,
+            treat,
+            current: 'OK',
+            pair: pairs[0],
+            values: parseSeries(series) as Array<0 | 1 | null>,
+          });
     }
     for (const { n, m, treat, current, pair, values } of cases) {
-      const fixed = evaluateMetricAlarm({ evaluationPeriods: n, datapointsToAlarm: m, threshold: 0.5, comparisonOperator: pair.stat, treatMissingData: treat }, values, current);
-      const banded = evaluateBandAlarm(alarm(pair.band, m, n, treat), values.map((v) => ({ value: v, lower: pair.lower, upper: pair.upper })), current);
+      const fixed = evaluateMetricAlarm(
+        {
+          evaluationPeriods: n,
+          datapointsToAlarm: m,
+          threshold: 0.5,
+          comparisonOperator: pair.stat,
+          treatMissingData: treat,
+        },
+        values,
+        current,
+      );
+      const banded = evaluateBandAlarm(
+        alarm(pair.band, m, n, treat),
+        values.map((v) => ({ value: v, lower: pair.lower, upper: pair.upper })),
+        current,
+      );
       const label = JSON.stringify({ n, m, treat, current, op: pair.band, values });
-      expect([banded.state, banded.rule, banded.retained, banded.breachingCount], label).toEqual([fixed.state, fixed.rule, fixed.retained, fixed.breachingCount]);
-      expect(banded.datapoints.map(({ index, value, filled, breaching }) => ({ index, value, filled, breaching })), label).toEqual(fixed.datapoints);
+      expect([banded.state, banded.rule, banded.retained, banded.breachingCount], label).toEqual([
+        fixed.state,
+        fixed.rule,
+        fixed.retained,
+        fixed.breachingCount,
+      ]);
+      expect(
+        banded.datapoints.map(({ index, value, filled, breaching }) => ({ index, value, filled, breaching })),
+        label,
+      ).toEqual(fixed.datapoints);
     }
   });
 });

@@ -46,7 +46,13 @@ describe('canary run with an api canary (no browser, no Redis)', () => {
   });
 
   async function canary(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    const env = { ...process.env, REDIS_URL: 'redis://127.0.0.1:1', SHOP_PASSWORD: api.password, CHROME_PATH: chrome.chromePath, LOG_LEVEL: 'warn' };
+    const env = {
+      ...process.env,
+      REDIS_URL: 'redis://127.0.0.1:1',
+      SHOP_PASSWORD: api.password,
+      CHROME_PATH: chrome.chromePath,
+      LOG_LEVEL: 'warn',
+    };
     try {
       const { stdout, stderr } = await exec(process.execPath, [CLI, ...args], { cwd: tmp.dir, env });
       return { code: 0, stdout, stderr };
@@ -66,9 +72,18 @@ describe('canary run with an api canary (no browser, no Redis)', () => {
     expect(files).toHaveLength(1);
     const text = await readFile(path.join(out, files[0]!), 'utf8');
     const run = JSON.parse(text) as RunRecord;
-    expect(run).toMatchObject({ canary: 'orders-api', blueprint: 'api', status: 'PASSED', reason: '2 requests passed' });
+    expect(run).toMatchObject({
+      canary: 'orders-api',
+      blueprint: 'api',
+      status: 'PASSED',
+      reason: '2 requests passed',
+    });
     expect(run.steps.map((s) => s.name)).toEqual(['login', 'orders']);
-    expect(run.metrics?.map((m) => [m.metricName, m.value])).toEqual([['2xx', 2], ['4xx', 0], ['5xx', 0]]);
+    expect(run.metrics?.map((m) => [m.metricName, m.value])).toEqual([
+      ['2xx', 2],
+      ['4xx', 0],
+      ['5xx', 0],
+    ]);
     const [token] = [...api.tokens];
     expect(text).not.toContain(api.password);
     expect(text).not.toContain(token);
@@ -77,23 +92,40 @@ describe('canary run with an api canary (no browser, no Redis)', () => {
   });
 
   it('exits 1 with the failing step and assertion', async () => {
-    const r = await canary('run', 'canaries/too-few.canary.ts', '--reporter', 'list', '--out', path.join(tmp.dir, 'out-fail'));
+    const r = await canary(
+      'run',
+      'canaries/too-few.canary.ts',
+      '--reporter',
+      'list',
+      '--out',
+      path.join(tmp.dir, 'out-fail'),
+    );
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/✗ orders-too-few {2}FAILED {2}\d+ ms {2}step "orders" failed: expected \$\.orders\.length > 5, got 2/);
+    expect(r.stdout).toMatch(
+      /✗ orders-too-few {2}FAILED {2}\d+ ms {2}step "orders" failed: expected \$\.orders\.length > 5, got 2/,
+    );
     expect(existsSync(chrome.marker)).toBe(false);
   });
 
   it('exits 2 on an invalid api canary, naming the place', async () => {
-    await tmp.write('bad/op.canary.ts', `export default { name: 'bad-op', blueprint: 'api', schedule: 'once',
-  requests: [{ url: 'http://127.0.0.1:1/' }, { url: 'http://127.0.0.1:1/', assert: [{ status: 200 }, { status: '2xx' }, { jsonPath: '$.a', op: 'like', value: 1 }] }] };\n`);
+    await tmp.write(
+      'bad/op.canary.ts',
+      `export default { name: 'bad-op', blueprint: 'api', schedule: 'once',
+  requests: [{ url: 'http://127.0.0.1:1/' }, { url: 'http://127.0.0.1:1/', assert: [{ status: 200 }, { status: '2xx' }, { jsonPath: '$.a', op: 'like', value: 1 }] }] };\n`,
+    );
     const r = await canary('run', 'bad/op.canary.ts');
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('bad/op.canary.ts › requests[1].assert[2].op: expected one of "exists", "equals", "notEquals", "contains", "matches", "<", "<=", ">", ">=", "==", "!=", got "like"');
+    expect(r.stderr).toContain(
+      'bad/op.canary.ts › requests[1].assert[2].op: expected one of "exists", "equals", "notEquals", "contains", "matches", "<", "<=", ">", ">=", "==", "!=", got "like"',
+    );
   });
 
   it('(the tripwire does catch a browser launch: a heartbeat canary trips it)', async () => {
-    await tmp.write('hb/hb.canary.ts', `import { defineCanary } from 'canarykit';
-export default defineCanary({ name: 'hb', blueprint: 'heartbeat', url: '${site.baseUrl}/api/health', schedule: 'once', timeout: 5 });\n`);
+    await tmp.write(
+      'hb/hb.canary.ts',
+      `import { defineCanary } from 'canarykit';
+export default defineCanary({ name: 'hb', blueprint: 'heartbeat', url: '${site.baseUrl}/api/health', schedule: 'once', timeout: 5 });\n`,
+    );
     const r = await canary('run', 'hb/hb.canary.ts');
     expect(r.code).toBe(1);
     expect(existsSync(chrome.marker)).toBe(true);

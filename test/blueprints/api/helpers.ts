@@ -18,9 +18,16 @@ export const noBrowser = {
 } satisfies BrowserProvider & { acquired: number };
 
 /** Validates a canary the way a project load does; returns the diagnostics. */
-export function validate(raw: Record<string, unknown>): { definition: CanaryDefinition | undefined; problems: string[] } {
+export function validate(raw: Record<string, unknown>): {
+  definition: CanaryDefinition | undefined;
+  problems: string[];
+} {
   const out: Diagnostic[] = [];
-  const v = validateCanary('canaries/api.canary.ts', { name: 'api-test', blueprint: 'api', schedule: 'rate(1 minute)', ...raw }, out);
+  const v = validateCanary(
+    'canaries/api.canary.ts',
+    { name: 'api-test', blueprint: 'api', schedule: 'rate(1 minute)', ...raw },
+    out,
+  );
   return { definition: v.definition, problems: out.map((d) => `${d.path}: ${d.message}`) };
 }
 

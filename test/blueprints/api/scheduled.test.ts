@@ -50,12 +50,18 @@ export default defineCanary({ name: 'orders-sched', blueprint: 'api', schedule: 
     await site?.close();
     await tmp?.remove();
     await deletePrefix(prefix);
-    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+    for (const [k, v] of Object.entries(saved))
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
   });
 
   it('runs it every second, stores redacted records and 2xx/4xx/5xx metrics, and never launches Chromium', async () => {
     const runs: RunRecord[] = [];
-    stack = await startStack({ project: await loadProject({ cwd: tmp.dir }), roles: ['scheduler', 'worker'], onRun: (r) => runs.push(r) });
+    stack = await startStack({
+      project: await loadProject({ cwd: tmp.dir }),
+      roles: ['scheduler', 'worker'],
+      onRun: (r) => runs.push(r),
+    });
     await waitFor('3 scheduled runs', () => runs.length >= 3, 30_000);
     await stack.close();
     stack = undefined;
@@ -73,8 +79,17 @@ export default defineCanary({ name: 'orders-sched', blueprint: 'api', schedule: 
       for (const token of api.tokens) expect(text).not.toContain(token);
 
       const metrics = new MetricStore(redis, prefix);
-      const series = (await metrics.list('CanaryKit')).filter((s) => s.dimensions.CanaryName === 'orders-sched' && !s.dimensions.StepName);
-      expect(series.map((s) => s.metricName).sort()).toEqual(['2xx', '4xx', '5xx', 'Duration', 'Failed', 'SuccessPercent']);
+      const series = (await metrics.list('CanaryKit')).filter(
+        (s) => s.dimensions.CanaryName === 'orders-sched' && !s.dimensions.StepName,
+      );
+      expect(series.map((s) => s.metricName).sort()).toEqual([
+        '2xx',
+        '4xx',
+        '5xx',
+        'Duration',
+        'Failed',
+        'SuccessPercent',
+      ]);
       const sum = async (metricName: string) => {
         const s = series.find((x) => x.metricName === metricName)!;
         return (await metrics.samples(s, 0, Date.now() + 60_000)).reduce((a, x) => a + x.v, 0);

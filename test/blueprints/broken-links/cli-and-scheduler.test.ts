@@ -26,8 +26,18 @@ beforeAll(async () => {
   sites = await startLinksSites();
   const main = sites.main.baseUrl;
   // The parity list without the second origin's link (checkExternal: false).
-  expected = ['blog/2023/old-post.html', 'css/missing.css', 'docs/missing.html', 'docs/nope.html', 'img/missing.png', 'js/missing.js',
-    'moved', 'private/report.html', 'products/delta.html', 'server-error'].map((p) => `${main}/${p}`);
+  expected = [
+    'blog/2023/old-post.html',
+    'css/missing.css',
+    'docs/missing.html',
+    'docs/nope.html',
+    'img/missing.png',
+    'js/missing.js',
+    'moved',
+    'private/report.html',
+    'products/delta.html',
+    'server-error',
+  ].map((p) => `${main}/${p}`);
 });
 afterAll(async () => sites?.close());
 
@@ -38,9 +48,17 @@ describe('broken-links through canary run', () => {
   it('runs the README example once, fails on the broken links and reports them', async () => {
     tmp = await tempProject({ 'canaries/docs.canary.ts': docsLinks(`${sites.main.baseUrl}/index.html`) });
     const out = path.join(tmp.dir, 'out');
-    const r = await exec(process.execPath, [CLI, 'run', 'canaries/docs.canary.ts', '--reporter', 'list,json', '--out', out], {
-      cwd: tmp.dir, env: { ...process.env, REDIS_URL: 'redis://127.0.0.1:1' },
-    }).then((x) => ({ code: 0, ...x }), (e: { code: number; stdout: string; stderr: string }) => e);
+    const r = await exec(
+      process.execPath,
+      [CLI, 'run', 'canaries/docs.canary.ts', '--reporter', 'list,json', '--out', out],
+      {
+        cwd: tmp.dir,
+        env: { ...process.env, REDIS_URL: 'redis://127.0.0.1:1' },
+      },
+    ).then(
+      (x) => ({ code: 0, ...x }),
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    );
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/✗ docs-links {2}FAILED {2}\d+ ms {2}step "check" failed: 10 broken links \(max 0\): /);
     const [file] = await readdir(out);
@@ -69,7 +87,11 @@ export default defineConfig({ redis: '${TEST_REDIS_URL}', redisPrefix: '${prefix
       'canaries/docs.canary.ts': docsLinks(`${sites.main.baseUrl}/index.html`, 'once'),
     });
     const runs: RunRecord[] = [];
-    stack = await startStack({ project: await loadProject({ cwd: tmp.dir }), roles: ['scheduler', 'worker'], onRun: (r) => void runs.push(r) });
+    stack = await startStack({
+      project: await loadProject({ cwd: tmp.dir }),
+      roles: ['scheduler', 'worker'],
+      onRun: (r) => void runs.push(r),
+    });
     const run = await waitFor('the scheduled run', () => runs[0], 60_000);
     expect(run).toMatchObject({ canary: 'docs-links', blueprint: 'broken-links', status: 'FAILED', attempt: 1 });
     const stored = await stack.runs.get(run.id);

@@ -21,7 +21,9 @@ export async function startLinksSites(): Promise<LinksSites> {
   let otherHits: LinksSite | undefined;
   const otherSite = await startFixtureSite((app) => void (otherHits = mountOtherOrigin(app)), '127.0.0.2');
   let mainHits: LinksSite | undefined;
-  const mainSite = await startFixtureSite((app) => void (mainHits = mountLinksSite(app, { other: () => otherSite.baseUrl })));
+  const mainSite = await startFixtureSite(
+    (app) => void (mainHits = mountLinksSite(app, { other: () => otherSite.baseUrl })),
+  );
   const main = Object.assign(mainSite, mainHits as LinksSite);
   const other = Object.assign(otherSite, otherHits as LinksSite);
   return { main, other, close: async () => void (await Promise.all([main.close(), other.close()])) };
@@ -35,12 +37,24 @@ export interface RunOutcome {
 }
 
 /** Runs the blueprint once with a hand-built context, as the runner would. */
-export async function runBrokenLinks(browser: BrowserProvider, input: BrokenLinksSettingsInput, timeoutMs = 30_000): Promise<RunOutcome> {
+export async function runBrokenLinks(
+  browser: BrowserProvider,
+  input: BrokenLinksSettingsInput,
+  timeoutMs = 30_000,
+): Promise<RunOutcome> {
   const artifactDir = await mkdtemp(join(tmpdir(), 'canarykit-links-test-'));
   const progress: string[] = [];
   const ctx: BlueprintContext = {
-    canaryName: 'links-test', runId: `run-${Date.now()}`, artifactDir, artifactPrefix: 'runs/links-test/x', dataDir: artifactDir,
-    timeoutMs, signal: new AbortController().signal, browser, log: createLogger('links-test'), secrets: new SecretRegistry(),
+    canaryName: 'links-test',
+    runId: `run-${Date.now()}`,
+    artifactDir,
+    artifactPrefix: 'runs/links-test/x',
+    dataDir: artifactDir,
+    timeoutMs,
+    signal: new AbortController().signal,
+    browser,
+    log: createLogger('links-test'),
+    secrets: new SecretRegistry(),
     progress: (m) => void progress.push(m),
   };
   try {
@@ -54,6 +68,9 @@ export async function runBrokenLinks(browser: BrowserProvider, input: BrokenLink
 
 /** Adds a test page at `path` on the main fixture origin whose body is `html`; returns its URL. */
 export function addPage(sites: LinksSites, path: string, html: string): string {
-  sites.main.app.get(path, (_req, res) => void res.type('html').send(`<!doctype html><title>${path}</title><body>${html}</body>`));
+  sites.main.app.get(
+    path,
+    (_req, res) => void res.type('html').send(`<!doctype html><title>${path}</title><body>${html}</body>`),
+  );
   return `${sites.main.baseUrl}${path}`;
 }

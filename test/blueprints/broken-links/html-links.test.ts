@@ -46,7 +46,7 @@ async function fixturePages(dir = LINKS_SITE_DIR): Promise<string[]> {
   const out: string[] = [];
   for (const e of await readdir(dir, { withFileTypes: true })) {
     const full = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...await fixturePages(full));
+    if (e.isDirectory()) out.push(...(await fixturePages(full)));
     else if (e.name.endsWith('.html')) out.push(`/${path.relative(LINKS_SITE_DIR, full).split(path.sep).join('/')}`);
   }
   return out.sort();
@@ -54,7 +54,7 @@ async function fixturePages(dir = LINKS_SITE_DIR): Promise<string[]> {
 
 describe('reading links from HTML without a browser', () => {
   it('gives what the rendered DOM gives, link for link (text, element, order, base, ids), where no script changes them', async () => {
-    const paths = [...await fixturePages(), '/t/tricky.html'];
+    const paths = [...(await fixturePages()), '/t/tricky.html'];
     const scripted: string[] = [];
     for (const p of paths) {
       const url = `${sites.main.baseUrl}${p}`;
@@ -64,15 +64,26 @@ describe('reading links from HTML without a browser', () => {
       // These two pages' scripts add a link and an id: only a browser sees them.
       if (p === '/spa/index.html' || p === '/frag/target.html') continue;
       const rendered = await pool.render(url);
-      expect({ page: p, base: parsed.base, links: parsed.links, anchors: parsed.anchors }).toEqual({ page: p, ...rendered });
+      expect({ page: p, base: parsed.base, links: parsed.links, anchors: parsed.anchors }).toEqual({
+        page: p,
+        ...rendered,
+      });
     }
-    expect(scripted).toEqual(['/docs/faq.html', '/frag/target.html', '/index.html', '/spa/index.html', '/t/tricky.html']);
+    expect(scripted).toEqual([
+      '/docs/faq.html',
+      '/frag/target.html',
+      '/index.html',
+      '/spa/index.html',
+      '/t/tricky.html',
+    ]);
   });
 
   it('says why a page could need rendering', () => {
     const why = (body: string) => parseHtml(`<!doctype html><body>${body}</body>`, 'http://a.test/', false).scripted;
     expect(why('<p><a href="x">plain</a></p>')).toBeUndefined();
-    expect(why('<script type="application/ld+json">{}</script><script type="text/template"><a href=x></a></script>')).toBeUndefined();
+    expect(
+      why('<script type="application/ld+json">{}</script><script type="text/template"><a href=x></a></script>'),
+    ).toBeUndefined();
     expect(why('<script>1</script>')).toBe('an inline <script>');
     expect(why('<script src="/app.js" type="text/javascript"></script>')).toBe('<script src="/app.js">');
     expect(why('<script type="module">1</script>')).toBe('an inline <script>');
@@ -84,8 +95,12 @@ describe('reading links from HTML without a browser', () => {
   it('decodes the body by its charset (header, then <meta>) and undoes a gzip the server sent unasked', () => {
     const latin1 = Buffer.from('<a href="caf\u00e9.html">Caf\u00e9</a>', 'latin1');
     expect(decodeHtml({ bytes: latin1, contentType: 'text/html; charset=ISO-8859-1' })).toContain('café.html');
-    expect(decodeHtml({ bytes: Buffer.concat([Buffer.from('<meta charset="windows-1252">'), latin1]) })).toContain('Café');
+    expect(decodeHtml({ bytes: Buffer.concat([Buffer.from('<meta charset="windows-1252">'), latin1]) })).toContain(
+      'Café',
+    );
     expect(decodeHtml({ bytes: Buffer.from('<a href="é">é</a>'), contentType: 'text/html' })).toBe('<a href="é">é</a>');
-    expect(decodeHtml({ bytes: gzipSync('<a href="z">z</a>'), contentType: 'text/html', contentEncoding: 'gzip' })).toBe('<a href="z">z</a>');
+    expect(
+      decodeHtml({ bytes: gzipSync('<a href="z">z</a>'), contentType: 'text/html', contentEncoding: 'gzip' }),
+    ).toBe('<a href="z">z</a>');
   });
 });

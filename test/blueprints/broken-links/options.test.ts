@@ -27,11 +27,16 @@ describe('broken-links options', () => {
     expect(result.status).toBe('PASSED');
     expect(result.details).toMatchObject({ linksChecked: 10, truncated: true });
     expect(result.details.linksNotChecked).toBeGreaterThan(0);
-    expect(result.reason).toMatch(/^10 links checked on \d+ pages, \d+ broken \(max 100\) \(stopped at maxLinks 10; \d+ more not checked\)$/);
+    expect(result.reason).toMatch(
+      /^10 links checked on \d+ pages, \d+ broken \(max 100\) \(stopped at maxLinks 10; \d+ more not checked\)$/,
+    );
   });
 
   it('skip takes globs and regexes; skipped URLs are neither checked nor crawled', async () => {
-    const { broken, result } = await runBrokenLinks(pool, { url: `${base}/`, skip: [`${base}/blog/**`, '/missing\\.(png|js)$/', '^http://127\\.0\\.0\\.2'] });
+    const { broken, result } = await runBrokenLinks(pool, {
+      url: `${base}/`,
+      skip: [`${base}/blog/**`, '/missing\\.(png|js)$/', '^http://127\\.0\\.0\\.2'],
+    });
     expect(broken).not.toContain(`${base}/blog/2023/old-post.html`);
     expect(broken).not.toContain(`${base}/img/missing.png`);
     expect(broken).not.toContain(`${base}/js/missing.js`);
@@ -42,9 +47,19 @@ describe('broken-links options', () => {
   });
 
   it('allowStatus and brokenStatus set which statuses are broken', async () => {
-    const start = page('/t/statuses.html', '<a href="/private/report.html">401</a> <a href="/server-error">500</a> <a href="/docs/missing.html">404</a>');
-    expect((await runBrokenLinks(pool, { url: start })).broken).toEqual([`${base}/docs/missing.html`, `${base}/private/report.html`, `${base}/server-error`]);
-    expect((await runBrokenLinks(pool, { url: start, allowStatus: [401] })).broken).toEqual([`${base}/docs/missing.html`, `${base}/server-error`]);
+    const start = page(
+      '/t/statuses.html',
+      '<a href="/private/report.html">401</a> <a href="/server-error">500</a> <a href="/docs/missing.html">404</a>',
+    );
+    expect((await runBrokenLinks(pool, { url: start })).broken).toEqual([
+      `${base}/docs/missing.html`,
+      `${base}/private/report.html`,
+      `${base}/server-error`,
+    ]);
+    expect((await runBrokenLinks(pool, { url: start, allowStatus: [401] })).broken).toEqual([
+      `${base}/docs/missing.html`,
+      `${base}/server-error`,
+    ]);
     expect((await runBrokenLinks(pool, { url: start, brokenStatus: 500 })).broken).toEqual([`${base}/server-error`]);
     const lenient = await runBrokenLinks(pool, { url: start, brokenStatus: 500, allowStatus: [500] });
     expect(lenient.broken).toEqual([]);
@@ -52,7 +67,10 @@ describe('broken-links options', () => {
   });
 
   it('retries a 429 as its Retry-After says (seconds or HTTP date), then reports what stays 429', async () => {
-    const start = page('/t/rate.html', '<a href="/rate/seconds">s</a> <a href="/rate/date">d</a> <a href="/rate/always">a</a>');
+    const start = page(
+      '/t/rate.html',
+      '<a href="/rate/seconds">s</a> <a href="/rate/date">d</a> <a href="/rate/always">a</a>',
+    );
     const { broken, result } = await runBrokenLinks(pool, { url: start });
     expect(broken).toEqual([`${base}/rate/always`]);
     expect(result.details.brokenLinks).toEqual([expect.objectContaining({ status: 429, text: 'a' })]);
@@ -85,7 +103,11 @@ describe('broken-links options', () => {
     const { result, broken } = await runBrokenLinks(pool, { url: start, checkFragments: true });
     expect(broken).toEqual([`${base}/frag/index.html#absent`, `${base}/frag/target.html#nowhere`]);
     expect(result.details.brokenLinks).toContainEqual({
-      url: `${base}/frag/target.html#nowhere`, parent: start, element: '<a href>', text: 'Other page, missing', status: 200,
+      url: `${base}/frag/target.html#nowhere`,
+      parent: start,
+      element: '<a href>',
+      text: 'Other page, missing',
+      status: 200,
       error: `no element with id or name "nowhere" on ${base}/frag/target.html`,
     });
     expect((await runBrokenLinks(pool, { url: start })).broken).toEqual([]);
@@ -94,14 +116,18 @@ describe('broken-links options', () => {
   it('a link that does not answer within linkTimeoutMs is broken', async () => {
     const start = page('/t/slow.html', '<a href="/slow">slow</a> <a href="/css/site.css">ok</a>');
     const { result } = await runBrokenLinks(pool, { url: start, linkTimeoutMs: 1_000 });
-    expect(result.details.brokenLinks).toEqual([{ url: `${base}/slow`, parent: start, element: '<a href>', text: 'slow', error: 'timeout after 1000 ms' }]);
+    expect(result.details.brokenLinks).toEqual([
+      { url: `${base}/slow`, parent: start, element: '<a href>', text: 'slow', error: 'timeout after 1000 ms' },
+    ]);
   });
 
   it('a network error is broken', async () => {
     const refused = `http://127.0.0.1:${await closedPort()}/x.png`;
     const start = page('/t/refused.html', `<img src="${refused}">`);
     const { result } = await runBrokenLinks(pool, { url: start });
-    expect(result.details.brokenLinks).toEqual([{ url: refused, parent: start, element: '<img src>', error: expect.stringMatching(/ECONNREFUSED/) }]);
+    expect(result.details.brokenLinks).toEqual([
+      { url: refused, parent: start, element: '<img src>', error: expect.stringMatching(/ECONNREFUSED/) },
+    ]);
   });
 
   it('passes while the broken links are at most maxBrokenLinks', async () => {
@@ -121,8 +147,13 @@ describe('broken-links options', () => {
     const url = `${base}/no-such-page.html`;
     const { result } = await runBrokenLinks(pool, { url });
     expect(result.status).toBe('FAILED');
-    expect(result.steps.map((s) => [s.name, s.status])).toEqual([['crawl', 'FAILED'], ['check', 'FAILED']]);
-    expect(result.reason).toBe(`step "crawl" failed: could not crawl the start page ${url}: HTTP 404 (and 1 more failed step)`);
+    expect(result.steps.map((s) => [s.name, s.status])).toEqual([
+      ['crawl', 'FAILED'],
+      ['check', 'FAILED'],
+    ]);
+    expect(result.reason).toBe(
+      `step "crawl" failed: could not crawl the start page ${url}: HTTP 404 (and 1 more failed step)`,
+    );
     expect(result.details.brokenLinks).toEqual([{ url, parent: null, element: 'start url', status: 404 }]);
   });
 

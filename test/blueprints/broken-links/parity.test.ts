@@ -48,29 +48,55 @@ describe('broken-links: parity with linkinator on a static site', () => {
 
     const { result } = ours;
     expect(result.status).toBe('FAILED');
-    expect(result.steps.map((s) => [s.name, s.status])).toEqual([['crawl', 'PASSED'], ['check', 'FAILED']]);
+    expect(result.steps.map((s) => [s.name, s.status])).toEqual([
+      ['crawl', 'PASSED'],
+      ['check', 'FAILED'],
+    ]);
     expect(result.reason).toMatch(/^step "check" failed: 11 broken links \(max 0\): /);
     expect(result.details).toMatchObject({ brokenLinkCount: 11, truncated: false, timedOut: false, linksSkipped: 0 });
-    expect(result.metrics).toEqual([expect.objectContaining({
-      namespace: 'CanaryKit', metricName: 'BrokenLinks', dimensions: { CanaryName: 'links-test' }, value: 11, unit: 'Count',
-    })]);
+    expect(result.metrics).toEqual([
+      expect.objectContaining({
+        namespace: 'CanaryKit',
+        metricName: 'BrokenLinks',
+        dimensions: { CanaryName: 'links-test' },
+        value: 11,
+        unit: 'Count',
+      }),
+    ]);
     const byUrl = new Map((result.details.brokenLinks as Array<Record<string, unknown>>).map((b) => [b.url, b]));
-    expect(byUrl.get(`${main}/img/missing.png`)).toEqual({ url: `${main}/img/missing.png`, parent: `${main}/docs/guide/basics.html`, element: '<img src>', status: 404 });
-    expect(byUrl.get(`${main}/moved`)).toMatchObject({ parent: `${main}/docs/guide/deploy.html`, element: '<a href>', text: 'Deployment checklist (moved)', status: 404 });
-    expect(byUrl.get(`${main}/css/missing.css`)).toMatchObject({ element: '<link rel="stylesheet" href>', parent: `${main}/help/troubleshooting.html` });
-    expect(byUrl.get(`${main}/docs/missing.html`)).toMatchObject({ alsoOn: [expect.stringMatching(/\/blog\/2024\/broken-links\.html$/)] });
+    expect(byUrl.get(`${main}/img/missing.png`)).toEqual({
+      url: `${main}/img/missing.png`,
+      parent: `${main}/docs/guide/basics.html`,
+      element: '<img src>',
+      status: 404,
+    });
+    expect(byUrl.get(`${main}/moved`)).toMatchObject({
+      parent: `${main}/docs/guide/deploy.html`,
+      element: '<a href>',
+      text: 'Deployment checklist (moved)',
+      status: 404,
+    });
+    expect(byUrl.get(`${main}/css/missing.css`)).toMatchObject({
+      element: '<link rel="stylesheet" href>',
+      parent: `${main}/help/troubleshooting.html`,
+    });
+    expect(byUrl.get(`${main}/docs/missing.html`)).toMatchObject({
+      alsoOn: [expect.stringMatching(/\/blog\/2024\/broken-links\.html$/)],
+    });
     // mailto:, tel: and javascript: links are neither checked nor reported; the second origin is not crawled.
     expect([...sites.other.hits.keys()].sort()).toEqual(['/missing-page.html', '/ok.html']);
     const checked = result.steps[1]?.details?.brokenLinks as unknown[];
     expect(checked).toHaveLength(11);
   });
 
-  it('finds links that only exist after the page\'s scripts ran, which linkinator cannot', async () => {
+  it("finds links that only exist after the page's scripts ran, which linkinator cannot", async () => {
     const start = `${sites.main.baseUrl}/spa/index.html`;
     const missing = `${sites.main.baseUrl}/spa/built-by-script-missing.html`;
     const ours = await runBrokenLinks(pool, { url: start });
     expect(ours.broken).toEqual([missing]);
-    expect(ours.result.details.brokenLinks).toEqual([{ url: missing, parent: start, element: '<a href>', text: 'Built: missing', status: 404 }]);
+    expect(ours.result.details.brokenLinks).toEqual([
+      { url: missing, parent: start, element: '<a href>', text: 'Built: missing', status: 404 },
+    ]);
     // linkinator parses the HTML the server sends; the script that adds the link never runs, so it sees nothing broken.
     expect(await linkinatorBroken(start)).toEqual([]);
   });

@@ -93,7 +93,9 @@ describe('broken-links render modes', () => {
   it('checkFragments: never reads ids from the HTML (a script-built target is missing); auto renders that page', async () => {
     const start = `${base}/frag/index.html`;
     const common = [`${base}/frag/index.html#absent`, `${base}/frag/target.html#nowhere`];
-    expect((await runBrokenLinks(pool, { url: start, checkFragments: true, render: 'never' })).broken).toEqual([...common, `${base}/frag/target.html#built`].sort());
+    expect((await runBrokenLinks(pool, { url: start, checkFragments: true, render: 'never' })).broken).toEqual(
+      [...common, `${base}/frag/target.html#built`].sort(),
+    );
     const auto = await runBrokenLinks(pool, { url: start, checkFragments: true, render: 'auto' });
     const always = await runBrokenLinks(pool, { url: start, checkFragments: true, render: 'always' });
     expect(auto.broken).toEqual(common);
@@ -103,24 +105,52 @@ describe('broken-links render modes', () => {
   });
 
   it('auto renders exactly the pages whose links could depend on JavaScript', async () => {
-    const start = page('/t/auto/start.html', ['plain', 'json-ld', 'inline', 'module', 'noscript', 'template', 'onload']
-      .map((p) => `<a href="${p}.html">${p}</a>`).join(' '));
+    const start = page(
+      '/t/auto/start.html',
+      ['plain', 'json-ld', 'inline', 'module', 'noscript', 'template', 'onload']
+        .map((p) => `<a href="${p}.html">${p}</a>`)
+        .join(' '),
+    );
     page('/t/auto/plain.html', '<p>No scripts at all. <a href="/docs/missing.html">missing</a></p>');
-    page('/t/auto/json-ld.html', '<script type="application/ld+json">{"@type":"WebPage"}</script><p>Data, not code.</p>');
-    page('/t/auto/inline.html', '<div id="x"></div><script>document.getElementById("x").innerHTML = \'<a href="/inline-built.html">b</a>\';</script>');
-    page('/t/auto/module.html', '<div id="x"></div><script type="module">document.getElementById("x").innerHTML = \'<a href="/module-built.html">b</a>\';</script>');
+    page(
+      '/t/auto/json-ld.html',
+      '<script type="application/ld+json">{"@type":"WebPage"}</script><p>Data, not code.</p>',
+    );
+    page(
+      '/t/auto/inline.html',
+      '<div id="x"></div><script>document.getElementById("x").innerHTML = \'<a href="/inline-built.html">b</a>\';</script>',
+    );
+    page(
+      '/t/auto/module.html',
+      '<div id="x"></div><script type="module">document.getElementById("x").innerHTML = \'<a href="/module-built.html">b</a>\';</script>',
+    );
     page('/t/auto/noscript.html', '<noscript><a href="/noscript-only.html">no js</a></noscript>');
     page('/t/auto/template.html', '<template><a href="/template-only.html">t</a></template>');
-    sites.main.app.get('/t/auto/onload.html', (_req, res) => void res.type('html')
-      .send('<!doctype html><title>onload</title><body onload="document.body.innerHTML = \'<a href=/onload-built.html>o</a>\'"><p>Static text.</p></body>'));
+    sites.main.app.get(
+      '/t/auto/onload.html',
+      (_req, res) =>
+        void res
+          .type('html')
+          .send(
+            '<!doctype html><title>onload</title><body onload="document.body.innerHTML = \'<a href=/onload-built.html>o</a>\'"><p>Static text.</p></body>',
+          ),
+    );
     const browser = new CountingBrowser(pool);
     const auto = await runBrokenLinks(browser, { url: start, render: 'auto' });
     expect(auto.result.details).toMatchObject({ pagesCrawled: 8, pagesRendered: 5 }); // inline, module, noscript, template, onload
     expect(browser.acquired).toBe(1); // one browser for the run, opened once
-    expect(auto.broken).toEqual([`${base}/docs/missing.html`, `${base}/inline-built.html`, `${base}/module-built.html`, `${base}/onload-built.html`]);
+    expect(auto.broken).toEqual([
+      `${base}/docs/missing.html`,
+      `${base}/inline-built.html`,
+      `${base}/module-built.html`,
+      `${base}/onload-built.html`,
+    ]);
     expect((await runBrokenLinks(pool, { url: start, render: 'always' })).broken).toEqual(auto.broken);
     // Without a browser, <noscript> content is read (what a browser without JavaScript shows); <template> content never is.
-    expect((await runBrokenLinks(pool, { url: start, render: 'never' })).broken).toEqual([`${base}/docs/missing.html`, `${base}/noscript-only.html`]);
+    expect((await runBrokenLinks(pool, { url: start, render: 'never' })).broken).toEqual([
+      `${base}/docs/missing.html`,
+      `${base}/noscript-only.html`,
+    ]);
   });
 });
 
@@ -142,13 +172,24 @@ describe('broken-links on a static-only site', () => {
     const tripwire = new BrowserPool({ executablePath: chrome.chromePath, launchTimeoutMs: 5_000 });
     try {
       const browser = new CountingBrowser(tripwire);
-      const { result, broken } = await runBrokenLinks(browser, { url: `${site.baseUrl}/gen/`, maxLinks: 1_000, maxBrokenLinks: 100 });
+      const { result, broken } = await runBrokenLinks(browser, {
+        url: `${site.baseUrl}/gen/`,
+        maxLinks: 1_000,
+        maxBrokenLinks: 100,
+      });
       expect(result.status).toBe('PASSED');
-      expect(result.details).toMatchObject({ linksChecked: 81, pagesCrawled: 21, pagesRendered: 0, brokenLinkCount: 20 });
+      expect(result.details).toMatchObject({
+        linksChecked: 81,
+        pagesCrawled: 21,
+        pagesRendered: 0,
+        brokenLinkCount: 20,
+      });
       expect(broken).toEqual(Array.from({ length: 20 }, (_, i) => `${site.baseUrl}/gen/a/${i}/0.png`).sort());
       expect(browser.acquired).toBe(0);
       expect(existsSync(chrome.marker)).toBe(false);
-      await expect(runBrokenLinks(browser, { url: `${site.baseUrl}/gen/`, render: 'always' })).rejects.toThrow(/could not launch Chromium/);
+      await expect(runBrokenLinks(browser, { url: `${site.baseUrl}/gen/`, render: 'always' })).rejects.toThrow(
+        /could not launch Chromium/,
+      );
       expect(existsSync(chrome.marker)).toBe(true);
     } finally {
       await tripwire.close();
@@ -164,14 +205,27 @@ export default defineCanary({ name: 'static-links', blueprint: 'broken-links', u
     const wire = await tripwireChrome(project.dir);
     try {
       const out = path.join(project.dir, 'out');
-      const r = await exec(process.execPath, [CLI, 'run', 'canaries/static.canary.ts', '--reporter', 'json', '--out', out], {
-        cwd: project.dir, env: { ...process.env, REDIS_URL: 'redis://127.0.0.1:1', CHROME_PATH: wire.chromePath, LOG_LEVEL: 'warn' },
-      }).then((x) => ({ code: 0, ...x }), (e: { code: number; stdout: string; stderr: string }) => e);
+      const r = await exec(
+        process.execPath,
+        [CLI, 'run', 'canaries/static.canary.ts', '--reporter', 'json', '--out', out],
+        {
+          cwd: project.dir,
+          env: { ...process.env, REDIS_URL: 'redis://127.0.0.1:1', CHROME_PATH: wire.chromePath, LOG_LEVEL: 'warn' },
+        },
+      ).then(
+        (x) => ({ code: 0, ...x }),
+        (e: { code: number; stdout: string; stderr: string }) => e,
+      );
       expect(r.code).toBe(1); // FAILED: 20 broken links, max 0
       const [file] = await readdir(out);
       const record = JSON.parse(await readFile(path.join(out, file ?? ''), 'utf8')) as RunRecord;
       expect(record.status).toBe('FAILED');
-      expect(record.details).toMatchObject({ linksChecked: 81, pagesCrawled: 21, pagesRendered: 0, brokenLinkCount: 20 });
+      expect(record.details).toMatchObject({
+        linksChecked: 81,
+        pagesCrawled: 21,
+        pagesRendered: 0,
+        brokenLinkCount: 20,
+      });
       expect(existsSync(wire.marker)).toBe(false);
     } finally {
       await project.remove();

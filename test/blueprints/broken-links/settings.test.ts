@@ -6,11 +6,23 @@ import { validateCanary } from '../../../config/validate-canary.ts';
 import type { Diagnostic } from '../../../core/diagnostics.ts';
 
 // The README's example, exactly: it must type-check with defineCanary and validate.
-const docsLinks = defineCanary({ name: 'docs-links', blueprint: 'broken-links', url: 'http://127.0.0.1:8000/index.html', schedule: 'rate(1 hour)', timeout: 300, maxLinks: 20000, concurrency: 16, checkExternal: false, maxBrokenLinks: 0 });
+const docsLinks = defineCanary({
+  name: 'docs-links',
+  blueprint: 'broken-links',
+  url: 'http://127.0.0.1:8000/index.html',
+  schedule: 'rate(1 hour)',
+  timeout: 300,
+  maxLinks: 20000,
+  concurrency: 16,
+  checkExternal: false,
+  maxBrokenLinks: 0,
+});
 
 // Type-level checks (run by `tsc --noEmit`): broken-links settings are typed from the blueprint's schema.
 expectTypeOf(docsLinks).toExtend<CanaryInput>();
-expectTypeOf<Extract<CanaryInput, { blueprint: 'broken-links' }>>().toHaveProperty('skip').toEqualTypeOf<string[] | undefined>();
+expectTypeOf<Extract<CanaryInput, { blueprint: 'broken-links' }>>()
+  .toHaveProperty('skip')
+  .toEqualTypeOf<string[] | undefined>();
 // @ts-expect-error maxLinks is a number
 defineCanary({ name: 'x', blueprint: 'broken-links', url: 'http://127.0.0.1/', schedule: 'once', maxLinks: '10' });
 // @ts-expect-error url is required
@@ -31,16 +43,35 @@ describe('broken-links settings', () => {
     const { out, settings } = validate(docsLinks);
     expect(out).toEqual([]);
     expect(settings).toEqual({
-      url: 'http://127.0.0.1:8000/index.html', origins: [], maxLinks: 20000, maxDepth: 10, concurrency: 16, checkExternal: false,
-      checkFragments: false, skip: [], brokenStatus: 400, allowStatus: [], linkTimeoutMs: 10_000, maxRetries: 2,
-      maxRetryAfterSeconds: 30, maxBrokenLinks: 0, render: 'auto', waitUntil: 'load',
+      url: 'http://127.0.0.1:8000/index.html',
+      origins: [],
+      maxLinks: 20000,
+      maxDepth: 10,
+      concurrency: 16,
+      checkExternal: false,
+      checkFragments: false,
+      skip: [],
+      brokenStatus: 400,
+      allowStatus: [],
+      linkTimeoutMs: 10_000,
+      maxRetries: 2,
+      maxRetryAfterSeconds: 30,
+      maxBrokenLinks: 0,
+      render: 'auto',
+      waitUntil: 'load',
     });
   });
 
   it('reports each bad field', () => {
     const { out } = validate({
-      name: 'bad', blueprint: 'broken-links', url: 'ftp://example.invalid/', schedule: 'once', concurrency: 0,
-      skip: ['/(unclosed/'], allowStatus: [99], maxLink: 5,
+      name: 'bad',
+      blueprint: 'broken-links',
+      url: 'ftp://example.invalid/',
+      schedule: 'once',
+      concurrency: 0,
+      skip: ['/(unclosed/'],
+      allowStatus: [99],
+      maxLink: 5,
     });
     const messages = out.map((d) => `${d.path}: ${d.message}`);
     expect(messages).toContain('maxLink: unknown field for blueprint "broken-links"');

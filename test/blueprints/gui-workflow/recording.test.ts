@@ -23,7 +23,12 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const canary = (extra: Record<string, unknown>) => ({ name: 'recorded-login', blueprint: 'gui-workflow', variables: { baseUrl: h.site.baseUrl }, ...extra });
+const canary = (extra: Record<string, unknown>) => ({
+  name: 'recorded-login',
+  blueprint: 'gui-workflow',
+  variables: { baseUrl: h.site.baseUrl },
+  ...extra,
+});
 
 describe('gui-workflow: Chrome DevTools Recorder recordings (real Chromium)', () => {
   it('replays the recorded login, each recorded step a canary step named after its type and selector', async () => {
@@ -31,9 +36,17 @@ describe('gui-workflow: Chrome DevTools Recorder recordings (real Chromium)', ()
     const record = await h.run(canary({ recording }));
     expect(record.status, record.reason).toBe('PASSED');
     expect(summary(record)).toEqual([
-      'PASSED setViewport 1280x800', 'PASSED navigate {{baseUrl}}/login', 'PASSED click #email', 'PASSED change #email',
-      'PASSED click #password', 'PASSED change #password', 'PASSED keyDown Enter', 'PASSED keyUp Enter',
-      'PASSED waitForElement .dashboard h1', 'PASSED click a.orders', 'PASSED waitForElement table.orders tr',
+      'PASSED setViewport 1280x800',
+      'PASSED navigate {{baseUrl}}/login',
+      'PASSED click #email',
+      'PASSED change #email',
+      'PASSED click #password',
+      'PASSED change #password',
+      'PASSED keyDown Enter',
+      'PASSED keyUp Enter',
+      'PASSED waitForElement .dashboard h1',
+      'PASSED click a.orders',
+      'PASSED waitForElement table.orders tr',
     ]);
     expect(h.app.logins).toBe(logins + 1);
     expect(h.app.passwordsSeen.at(-1)).toBe(PASSWORD);
@@ -47,11 +60,14 @@ describe('gui-workflow: Chrome DevTools Recorder recordings (real Chromium)', ()
       res.type('html').send(`<!doctype html><title>Echo</title><input id="field" type="${req.params.type}">
 <script>document.getElementById('field').addEventListener('input', (e) => console.error('typed ' + e.target.value));</script>`);
     });
-    const echo = (type: string, value: string) => ({ title: 'echo', steps: [
-      { type: 'navigate', url: `{{baseUrl}}/echo/${type}` },
-      { type: 'change', value, selectors: [['#field']] },
-      { type: 'waitForElement', selectors: [['#field']] },
-    ] });
+    const echo = (type: string, value: string) => ({
+      title: 'echo',
+      steps: [
+        { type: 'navigate', url: `{{baseUrl}}/echo/${type}` },
+        { type: 'change', value, selectors: [['#field']] },
+        { type: 'waitForElement', selectors: [['#field']] },
+      ],
+    });
     const plain = await h.run(canary({ recording: echo('text', 'visible-value-123') }));
     expect(plain.details.consoleErrors).toContain('typed visible-value-123');
     const secret = await h.run(canary({ recording: echo('password', PASSWORD) }));
@@ -61,18 +77,40 @@ describe('gui-workflow: Chrome DevTools Recorder recordings (real Chromium)', ()
   });
 
   it('a recorded step that fails FAILS the run, names it, and screenshots it', async () => {
-    const broken = { ...recording, steps: [...recording.steps.slice(0, 2), { type: 'click', selectors: [['#remember-me']], offsetX: 1, offsetY: 1, timeout: 700 }] };
+    const broken = {
+      ...recording,
+      steps: [
+        ...recording.steps.slice(0, 2),
+        { type: 'click', selectors: [['#remember-me']], offsetX: 1, offsetY: 1, timeout: 700 },
+      ],
+    };
     const record = await h.run(canary({ recording: broken }));
     expect(record.status).toBe('FAILED');
-    expect(record.reason).toBe('step 3 "click #remember-me": waiting for selector "#remember-me" failed: timeout 700 ms exceeded');
+    expect(record.reason).toBe(
+      'step 3 "click #remember-me": waiting for selector "#remember-me" failed: timeout 700 ms exceeded',
+    );
     const png = await readArtifact(h.dataDir, record.steps[2]?.screenshots?.[0]?.path ?? '');
     expect(png.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
   });
 
   it('continueOnStepFailure (stepDefaults) keeps replaying after a failed step', async () => {
-    const steps = [...recording.steps.slice(0, 2), { type: 'waitForElement', selectors: [['.dashboard']], timeout: 300 }, { type: 'waitForElement', selectors: [['#email']] }];
-    const record = await h.run(canary({ recording: { ...recording, steps }, stepDefaults: { continueOnStepFailure: true, screenshotOnStepFailure: false } }));
-    expect(summary(record)).toEqual(['PASSED setViewport 1280x800', 'PASSED navigate {{baseUrl}}/login', 'FAILED waitForElement .dashboard', 'PASSED waitForElement #email']);
+    const steps = [
+      ...recording.steps.slice(0, 2),
+      { type: 'waitForElement', selectors: [['.dashboard']], timeout: 300 },
+      { type: 'waitForElement', selectors: [['#email']] },
+    ];
+    const record = await h.run(
+      canary({
+        recording: { ...recording, steps },
+        stepDefaults: { continueOnStepFailure: true, screenshotOnStepFailure: false },
+      }),
+    );
+    expect(summary(record)).toEqual([
+      'PASSED setViewport 1280x800',
+      'PASSED navigate {{baseUrl}}/login',
+      'FAILED waitForElement .dashboard',
+      'PASSED waitForElement #email',
+    ]);
     expect(record.status).toBe('FAILED');
     expect(record.artifacts).toEqual([]);
   });
@@ -93,6 +131,8 @@ describe('gui-workflow: Chrome DevTools Recorder recordings (real Chromium)', ()
     const record = await h.run(canary({ recordingFile: './no-such.recording.json' }));
     expect(record.status).toBe('FAILED');
     expect(record.steps[0]?.name).toBe('load recording ./no-such.recording.json');
-    expect(record.reason).toMatch(/"load recording \.\/no-such\.recording\.json": recording file not found: .*no-such\.recording\.json$/);
+    expect(record.reason).toMatch(
+      /"load recording \.\/no-such\.recording\.json": recording file not found: .*no-such\.recording\.json$/,
+    );
   });
 });

@@ -34,10 +34,20 @@ export async function startHarness(): Promise<Harness> {
   await pool.acquire();
   const dataDir = await mkdtemp(path.join(tmpdir(), 'ck-browser-flows-'));
   return {
-    site, app: app as LoginApp, pool, dataDir,
+    site,
+    app: app as LoginApp,
+    pool,
+    dataDir,
     async run(raw, onStepEnd) {
       const canary = definition({ schedule: 'rate(1 minute)', timeout: 30, ...raw });
-      return executeRun({ canary, runId: `run-${process.pid}-${++counter}`, attempt: 1, dataDir, browser: pool, ...(onStepEnd ? { onStepEnd } : {}) });
+      return executeRun({
+        canary,
+        runId: `run-${process.pid}-${++counter}`,
+        attempt: 1,
+        dataDir,
+        browser: pool,
+        ...(onStepEnd ? { onStepEnd } : {}),
+      });
     },
     async close() {
       await pool.close();

@@ -11,7 +11,11 @@ import { ACTIONS, guiStepName, guiWorkflowSettings, type GuiStep } from '../../.
 import { tempProject, type TempProject } from '../../support/temp-project.ts';
 
 // The issue's example, verbatim: it must typecheck in a canary file and validate.
-const loginFlow = defineCanary({ name: 'login-flow', blueprint: 'gui-workflow', schedule: 'rate(5 minutes)', timeout: 60,
+const loginFlow = defineCanary({
+  name: 'login-flow',
+  blueprint: 'gui-workflow',
+  schedule: 'rate(5 minutes)',
+  timeout: 60,
   steps: [
     { action: 'navigate', url: 'http://127.0.0.1:8000/login' },
     { action: 'type', selector: '#email', text: 'sre@example.test' },
@@ -21,26 +25,40 @@ const loginFlow = defineCanary({ name: 'login-flow', blueprint: 'gui-workflow', 
     { action: 'verifyText', selector: 'h1', text: 'Welcome' },
     { action: 'clickAndNavigate', selector: 'a.orders' },
     { action: 'verifySelector', selector: 'table.orders tr', visible: true },
-  ] });
+  ],
+});
 
 const RECORDING = { title: 'login', steps: [{ type: 'navigate', url: 'http://127.0.0.1:8000/login' }] };
 
 function problems(raw: Record<string, unknown>): string[] {
   const out: Diagnostic[] = [];
-  validateCanary('canaries/flow.canary.ts', { name: 'flow', blueprint: 'gui-workflow', schedule: 'rate(1 minute)', ...raw }, out);
+  validateCanary(
+    'canaries/flow.canary.ts',
+    { name: 'flow', blueprint: 'gui-workflow', schedule: 'rate(1 minute)', ...raw },
+    out,
+  );
   return out.map(formatDiagnostic);
 }
 
 describe('gui-workflow settings', () => {
   it('the issue example typechecks and validates', () => {
     expectTypeOf(loginFlow.blueprint).toEqualTypeOf<'gui-workflow'>();
+    // prettier-ignore
     // @ts-expect-error unknown action
     defineCanary({ name: 'x', blueprint: 'gui-workflow', schedule: 'once', steps: [{ action: 'teleport', selector: '#a' }] });
+    // prettier-ignore
     // @ts-expect-error a click needs a selector
     defineCanary({ name: 'x', blueprint: 'gui-workflow', schedule: 'once', steps: [{ action: 'click' }] });
+    // prettier-ignore
     // @ts-expect-error verifyText's match is contains or equals
     defineCanary({ name: 'x', blueprint: 'gui-workflow', schedule: 'once', steps: [{ action: 'verifyText', selector: 'h1', text: 'a', match: 'regex' }] });
-    defineCanary({ name: 'x', blueprint: 'gui-workflow', schedule: 'once', recording: RECORDING, stepDefaults: { continueOnStepFailure: true } });
+    defineCanary({
+      name: 'x',
+      blueprint: 'gui-workflow',
+      schedule: 'once',
+      recording: RECORDING,
+      stepDefaults: { continueOnStepFailure: true },
+    });
     defineCanary({ name: 'x', blueprint: 'gui-workflow', schedule: 'once', recordingFile: './login.recording.json' });
 
     const out: Diagnostic[] = [];
@@ -52,24 +70,32 @@ describe('gui-workflow settings', () => {
   it('names steps after their action and target, never after typed text', () => {
     const steps = guiWorkflowSettings.parse(loginFlow).steps ?? [];
     expect(steps.map((s: GuiStep) => guiStepName(s))).toEqual([
-      'navigate http://127.0.0.1:8000/login', 'type #email', 'type #password', 'press Enter', 'waitForSelector .dashboard',
-      'verifyText h1', 'clickAndNavigate a.orders', 'verifySelector table.orders tr',
+      'navigate http://127.0.0.1:8000/login',
+      'type #email',
+      'type #password',
+      'press Enter',
+      'waitForSelector .dashboard',
+      'verifyText h1',
+      'clickAndNavigate a.orders',
+      'verifySelector table.orders tr',
     ]);
     expect(guiStepName({ action: 'screenshot', name: 'cart' })).toBe('cart');
   });
 
   it('reports bad steps with their place', () => {
-    expect(problems({
-      steps: [
-        { action: 'navigate', url: 'ftp://x' },
-        { action: 'click' },
-        { action: 'teleport', selector: '#a' },
-        { action: 'type', selector: 3, text: 'x' },
-        { action: 'verifyText', selector: 'h1', text: 'Hi', match: 'regex', timout: 5 },
-        { action: 'waitForSelector', selector: '.x', timeout: -1 },
-        { selector: '#b' },
-      ],
-    })).toEqual([
+    expect(
+      problems({
+        steps: [
+          { action: 'navigate', url: 'ftp://x' },
+          { action: 'click' },
+          { action: 'teleport', selector: '#a' },
+          { action: 'type', selector: 3, text: 'x' },
+          { action: 'verifyText', selector: 'h1', text: 'Hi', match: 'regex', timout: 5 },
+          { action: 'waitForSelector', selector: '.x', timeout: -1 },
+          { selector: '#b' },
+        ],
+      }),
+    ).toEqual([
       'canaries/flow.canary.ts › steps[0].url: url must be an absolute http:// or https:// URL (or a {{template}})',
       'canaries/flow.canary.ts › steps[1].selector: required field is missing (expected a string)',
       `canaries/flow.canary.ts › steps[2].action: unknown action: expected one of ${ACTIONS.join(', ')}, got "teleport"`,
@@ -82,7 +108,9 @@ describe('gui-workflow settings', () => {
   });
 
   it('needs exactly one of steps, recording and recordingFile', () => {
-    expect(problems({})).toEqual(['canaries/flow.canary.ts › steps: required field is missing: give steps (a list of actions), recording or recordingFile']);
+    expect(problems({})).toEqual([
+      'canaries/flow.canary.ts › steps: required field is missing: give steps (a list of actions), recording or recordingFile',
+    ]);
     expect(problems({ steps: [{ action: 'press', key: 'Tab' }], recording: RECORDING })).toEqual([
       'canaries/flow.canary.ts › recording: give only one of steps, recording and recordingFile (got steps and recording)',
     ]);
@@ -96,7 +124,9 @@ describe('gui-workflow settings', () => {
     expect(problems({ recording: { title: 't', steps: [{ type: 'click' }] } })).toEqual([
       'canaries/flow.canary.ts › recording: not a Chrome DevTools Recorder recording: steps[0]: Step does not have required selectors',
     ]);
-    expect(problems({ recording: [] })[0]).toMatch(/recording: expected the JSON object exported by Chrome DevTools' Recorder panel/);
+    expect(problems({ recording: [] })[0]).toMatch(
+      /recording: expected the JSON object exported by Chrome DevTools' Recorder panel/,
+    );
     expect(problems({ recording: RECORDING })).toEqual([]);
   });
 
@@ -115,13 +145,17 @@ describe('gui-workflow settings', () => {
       expect(problems({ recordingFile: path.join(dir, 'missing.json') })).toEqual([
         `canaries/flow.canary.ts › recordingFile: recording file not found: ${path.join(dir, 'missing.json')}`,
       ]);
-      expect(problems({ recordingFile: path.join(dir, 'broken.json') })[0]).toMatch(/recordingFile: recording file .*broken\.json is not JSON/);
+      expect(problems({ recordingFile: path.join(dir, 'broken.json') })[0]).toMatch(
+        /recordingFile: recording file .*broken\.json is not JSON/,
+      );
       const parsed = guiWorkflowSettings.parse({ recordingFile: path.join(dir, 'ok.json') });
       expect(parsed.recordingFile?.flow?.title).toBe('login');
     });
 
     it('keeps a relative path for the run', () => {
-      expect(guiWorkflowSettings.parse({ recordingFile: './login.recording.json' }).recordingFile).toEqual({ path: './login.recording.json' });
+      expect(guiWorkflowSettings.parse({ recordingFile: './login.recording.json' }).recordingFile).toEqual({
+        path: './login.recording.json',
+      });
     });
   });
 
@@ -137,7 +171,11 @@ export default defineCanary({ name: 'bad-flow', blueprint: 'gui-workflow', sched
       expect(err).toBeInstanceOf(ConfigError);
       const lines = (err as ConfigError).diagnostics.map(formatDiagnostic);
       expect(lines).toContain('canaries/bad.canary.ts › steps[1].selector: expected a string, got 5');
-      expect(lines.some((l) => l.startsWith('canaries/bad.canary.ts › steps[2].action: unknown action: expected one of navigate, click,'))).toBe(true);
+      expect(
+        lines.some((l) =>
+          l.startsWith('canaries/bad.canary.ts › steps[2].action: unknown action: expected one of navigate, click,'),
+        ),
+      ).toBe(true);
     } finally {
       await tmp.remove();
     }

@@ -14,7 +14,8 @@ describe('visual comparison per named step inside a GUI workflow', () => {
   afterAll(async () => h?.close());
 
   const canary = () => ({
-    name: 'look-flow', blueprint: 'gui-workflow',
+    name: 'look-flow',
+    blueprint: 'gui-workflow',
     steps: [
       { action: 'navigate', url: `${h.site.baseUrl}/visual/` },
       { action: 'screenshot', name: 'home', compare: { maxDiffPercent: 0.1, ignore: [{ selector: '.clock' }] } },
@@ -30,17 +31,22 @@ describe('visual comparison per named step inside a GUI workflow', () => {
     const same = await h.run(canary());
     expect(same.status).toBe('PASSED');
     expect(same.steps.find((s) => s.name === 'home')?.details).toMatchObject({ diffPercent: 0 });
-    expect(same.metrics).toEqual(expect.arrayContaining([expect.objectContaining({ metricName: 'VisualDiffPercent', value: 0 })]));
+    expect(same.metrics).toEqual(
+      expect.arrayContaining([expect.objectContaining({ metricName: 'VisualDiffPercent', value: 0 })]),
+    );
 
     control.mode = 'changed';
     const changed = await h.run(canary());
     expect(changed.status).toBe('FAILED');
     expect(changed.reason).toMatch(/step 2 "home": visual diff [\d.]+ % exceeds maxDiffPercent 0.1 %/);
     const d = changed.steps.find((s) => s.name === 'home')?.details as Record<string, string>;
-    for (const k of ['current', 'baseline', 'diff']) expect(existsSync(path.join(h.dataDir, d[k] as string))).toBe(true);
+    for (const k of ['current', 'baseline', 'diff'])
+      expect(existsSync(path.join(h.dataDir, d[k] as string))).toBe(true);
   });
 
   it('requires a name for a compared screenshot, at validation', async () => {
-    await expect(h.run({ name: 'x', blueprint: 'gui-workflow', steps: [{ action: 'screenshot', compare: {} }] })).rejects.toThrow(/steps\[0\]\.name: a compared screenshot needs a name/);
+    await expect(
+      h.run({ name: 'x', blueprint: 'gui-workflow', steps: [{ action: 'screenshot', compare: {} }] }),
+    ).rejects.toThrow(/steps\[0\]\.name: a compared screenshot needs a name/);
   });
 });

@@ -62,14 +62,20 @@ export default defineCanary({ name: 'login-flow', blueprint: 'gui-workflow', sch
   });
 
   it('runs each once, stores redacted records, and fails the flow with its numbered step', async () => {
-    stack = await startStack({ project: await loadProject({ cwd: tmp.dir }), roles: ['scheduler', 'worker'], onRun: (r) => void runs.push(r) });
+    stack = await startStack({
+      project: await loadProject({ cwd: tmp.dir }),
+      roles: ['scheduler', 'worker'],
+      onRun: (r) => void runs.push(r),
+    });
     await waitFor('both runs', () => runs.length >= 2, 45_000);
     const script = runs.find((r) => r.canary === 'shop-script');
     const flow = runs.find((r) => r.canary === 'login-flow');
     expect(script?.status, script?.reason).toBe('PASSED');
     expect(script?.steps.map((s) => s.name)).toEqual(['sign in', 'orders api']);
     expect(flow?.status).toBe('FAILED');
-    expect(flow?.reason).toBe('step 5 "verifyText h1": expected text "Goodbye" in h1, found "Welcome, sre@example.test"');
+    expect(flow?.reason).toBe(
+      'step 5 "verifyText h1": expected text "Goodbye" in h1, found "Welcome, sre@example.test"',
+    );
 
     const stored = await stack.runs.list({ limit: 10 });
     expect(stored.map((r) => r.canary).sort()).toEqual(['login-flow', 'shop-script']);

@@ -8,7 +8,10 @@ import { SecretRegistry } from '../../../blueprints/steps/secrets.ts';
 function fakeLogger(): { logger: Logger; written: Array<{ level: string; obj: unknown; msg: string }> } {
   const written: Array<{ level: string; obj: unknown; msg: string }> = [];
   const at = (level: string) => (obj: unknown, msg: string) => void written.push({ level, obj, msg });
-  return { logger: { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') } as unknown as Logger, written };
+  return {
+    logger: { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') } as unknown as Logger,
+    written,
+  };
 }
 
 describe('script API helpers', () => {
@@ -28,7 +31,9 @@ describe('script API helpers', () => {
     const { logger, written } = fakeLogger();
     const { log, lines } = scriptLog(logger, secrets);
     log.warn('signed in with hunter2-hunter2', { password: 'hunter2-hunter2', n: 1 });
-    expect(written).toEqual([{ level: 'warn', obj: { script: true, data: { password: '***', n: 1 } }, msg: 'signed in with ***' }]);
+    expect(written).toEqual([
+      { level: 'warn', obj: { script: true, data: { password: '***', n: 1 } }, msg: 'signed in with ***' },
+    ]);
     // The record keeps the line as written; the runner redacts the whole record before storing it.
     expect(lines).toEqual([expect.objectContaining({ level: 'warn', message: 'signed in with hunter2-hunter2' })]);
     for (let i = 0; i < 250; i++) log.debug(`line ${i}`);

@@ -20,7 +20,10 @@ async function canary(cwd: string, ...args: string[]): Promise<{ code: number; s
   const wired = /registerBaseline\(program\)/.test(readFileSync(MAIN, 'utf8'));
   const argv = args[0] === 'baseline' && !wired ? ['--import', 'tsx', ENTRY, ...args] : [CLI, ...args];
   try {
-    const { stdout, stderr } = await exec(process.execPath, argv, { cwd, env: { ...process.env, REDIS_URL: 'redis://127.0.0.1:1' } });
+    const { stdout, stderr } = await exec(process.execPath, argv, {
+      cwd,
+      env: { ...process.env, REDIS_URL: 'redis://127.0.0.1:1' },
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -50,35 +53,49 @@ describe('canary run + canary baseline update (visual)', () => {
     await tmp?.remove();
   });
 
-  it('creates the baseline, fails on a change, accepts the change as baseline, then passes', { timeout: 240_000 }, async () => {
-    const first = await canary(tmp.dir, 'run', 'canaries/look.canary.ts');
-    expect(first.code, first.stdout + first.stderr).toBe(0);
-    expect(first.stdout).toMatch(/✓ look {2}PASSED/);
-    expect(existsSync(path.join(tmp.dir, '.canary/baselines/look/page.png'))).toBe(true);
+  it(
+    'creates the baseline, fails on a change, accepts the change as baseline, then passes',
+    { timeout: 240_000 },
+    async () => {
+      const first = await canary(tmp.dir, 'run', 'canaries/look.canary.ts');
+      expect(first.code, first.stdout + first.stderr).toBe(0);
+      expect(first.stdout).toMatch(/✓ look {2}PASSED/);
+      expect(existsSync(path.join(tmp.dir, '.canary/baselines/look/page.png'))).toBe(true);
 
-    await setMode(site.baseUrl, 'changed');
-    const changed = await canary(tmp.dir, 'run', 'canaries/look.canary.ts');
-    expect(changed.code).toBe(1);
-    expect(changed.stdout).toMatch(/✗ look {2}FAILED {2}\d+ ms {2}step "page" failed: visual diff [\d.]+ % exceeds maxDiffPercent 0.5 %/);
+      await setMode(site.baseUrl, 'changed');
+      const changed = await canary(tmp.dir, 'run', 'canaries/look.canary.ts');
+      expect(changed.code).toBe(1);
+      expect(changed.stdout).toMatch(
+        /✗ look {2}FAILED {2}\d+ ms {2}step "page" failed: visual diff [\d.]+ % exceeds maxDiffPercent 0.5 %/,
+      );
 
-    const update = await canary(tmp.dir, 'baseline', 'update', 'look');
-    expect(update.code, update.stderr).toBe(0);
-    const m = /✓ look › page: baseline updated from run (look-\S+-a1) \(1280×\d+\) → \.canary\/baselines\/look\/page\.png/.exec(update.stdout);
-    expect(m, update.stdout).not.toBeNull();
-    const accepted = await readFile(path.join(tmp.dir, '.canary/runs/look', m?.[1] ?? '', 'page.png'));
-    expect((await readFile(path.join(tmp.dir, '.canary/baselines/look/page.png'))).equals(accepted)).toBe(true);
-    const meta = JSON.parse(await readFile(path.join(tmp.dir, '.canary/baselines/look/page.json'), 'utf8')) as Record<string, unknown>;
-    expect(meta).toMatchObject({ runId: m?.[1], source: 'canary baseline update' });
+      const update = await canary(tmp.dir, 'baseline', 'update', 'look');
+      expect(update.code, update.stderr).toBe(0);
+      const m =
+        /✓ look › page: baseline updated from run (look-\S+-a1) \(1280×\d+\) → \.canary\/baselines\/look\/page\.png/.exec(
+          update.stdout,
+        );
+      expect(m, update.stdout).not.toBeNull();
+      const accepted = await readFile(path.join(tmp.dir, '.canary/runs/look', m?.[1] ?? '', 'page.png'));
+      expect((await readFile(path.join(tmp.dir, '.canary/baselines/look/page.png'))).equals(accepted)).toBe(true);
+      const meta = JSON.parse(await readFile(path.join(tmp.dir, '.canary/baselines/look/page.json'), 'utf8')) as Record<
+        string,
+        unknown
+      >;
+      expect(meta).toMatchObject({ runId: m?.[1], source: 'canary baseline update' });
 
-    const after = await canary(tmp.dir, 'run', 'canaries/look.canary.ts');
-    expect(after.code, after.stdout).toBe(0);
-    expect(after.stdout).toMatch(/✓ look {2}PASSED/);
-  });
+      const after = await canary(tmp.dir, 'run', 'canaries/look.canary.ts');
+      expect(after.code, after.stdout).toBe(0);
+      expect(after.stdout).toMatch(/✓ look {2}PASSED/);
+    },
+  );
 
   it('explains what is missing', { timeout: 120_000 }, async () => {
     const none = await canary(tmp.dir, 'baseline', 'update', 'fresh');
     expect(none.code).toBe(1);
-    expect(none.stderr).toMatch(/✗ fresh › page: no screenshot found under \.canary\/runs\/fresh\/\*\/page\.png; run the canary first/);
+    expect(none.stderr).toMatch(
+      /✗ fresh › page: no screenshot found under \.canary\/runs\/fresh\/\*\/page\.png; run the canary first/,
+    );
     const unknown = await canary(tmp.dir, 'baseline', 'update', 'nope');
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/no canary named "nope" in this project \(found: fresh, look\)/);

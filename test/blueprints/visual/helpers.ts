@@ -26,10 +26,22 @@ export async function visualHarness(browser: BrowserProvider, timeoutMs = 20_000
       const artifactPrefix = path.posix.join('runs', canary, runId);
       const artifactDir = path.join(dataDir, artifactPrefix);
       await mkdir(artifactDir, { recursive: true });
-      const result = await visual.run({
-        canaryName: canary, runId, artifactDir, artifactPrefix, dataDir, timeoutMs, signal: new AbortController().signal,
-        browser, log: createLogger('visual-test'), secrets: new SecretRegistry(), progress: () => {},
-      }, visual.settings.parse(input));
+      const result = await visual.run(
+        {
+          canaryName: canary,
+          runId,
+          artifactDir,
+          artifactPrefix,
+          dataDir,
+          timeoutMs,
+          signal: new AbortController().signal,
+          browser,
+          log: createLogger('visual-test'),
+          secrets: new SecretRegistry(),
+          progress: () => {},
+        },
+        visual.settings.parse(input),
+      );
       return { ...result, artifactDir };
     },
     cleanup: () => rm(dataDir, { recursive: true, force: true }),
@@ -39,7 +51,8 @@ export async function visualHarness(browser: BrowserProvider, timeoutMs = 20_000
 /** The step of a screenshot (default "page"). */
 export function shotStep(result: RunResult, name = 'page'): StepResult {
   const step = result.steps.find((s) => s.name === name);
-  if (!step) throw new Error(`no step "${name}" in ${JSON.stringify(result.steps.map((s) => s.name))}: ${result.reason}`);
+  if (!step)
+    throw new Error(`no step "${name}" in ${JSON.stringify(result.steps.map((s) => s.name))}: ${result.reason}`);
   return step;
 }
 

@@ -18,7 +18,9 @@ describe('a visual canary that requires a baseline', () => {
     const err = await loadProject({ cwd: tmp.dir }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as ConfigError).diagnostics.map(formatDiagnostic)).toEqual([
-      expect.stringMatching(/^canaries\/look\.canary\.ts › requireBaseline: no baseline for screenshot "page" under .*baselines\/look\/: run the canary once without requireBaseline, then `canary baseline update look`$/),
+      expect.stringMatching(
+        /^canaries\/look\.canary\.ts › requireBaseline: no baseline for screenshot "page" under .*baselines\/look\/: run the canary once without requireBaseline, then `canary baseline update look`$/,
+      ),
     ]);
     const dir = path.join(tmp.dir, 'data', 'baselines', 'look');
     await mkdir(dir, { recursive: true });

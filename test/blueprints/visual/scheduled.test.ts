@@ -50,10 +50,18 @@ export default defineCanary({ name: 'sched-look', blueprint: 'visual', url: '${s
     for (const r of rest) {
       expect(r.status, r.reason).toBe('PASSED');
       expect(r.reason).toBe('"page" matches its baseline: 0.00 % diff (max 0 %)');
-      expect(r.metrics).toEqual(expect.arrayContaining([
-        expect.objectContaining({ namespace: 'CanaryKit', metricName: 'VisualDiffPercent', dimensions: { CanaryName: 'sched-look' }, value: 0, unit: 'Percent' }),
-        expect.objectContaining({ metricName: 'VisualMonitoringSuccessPercent', value: 100 }),
-      ]));
+      expect(r.metrics).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            namespace: 'CanaryKit',
+            metricName: 'VisualDiffPercent',
+            dimensions: { CanaryName: 'sched-look' },
+            value: 0,
+            unit: 'Percent',
+          }),
+          expect.objectContaining({ metricName: 'VisualMonitoringSuccessPercent', value: 100 }),
+        ]),
+      );
       expect(existsSync(path.join(project.dataDir, 'runs/sched-look', r.id, 'page.png'))).toBe(true);
     }
   });

@@ -7,13 +7,23 @@ import { visualSettings, type VisualSettingsInput } from '../../../blueprints/vi
 import { PNG } from 'pngjs';
 
 const example = defineCanary({
-  name: 'home-look', blueprint: 'visual', url: 'http://127.0.0.1:8000/', schedule: 'rate(5 minutes)', timeout: 60,
-  viewport: { width: 1280, height: 800 }, maxDiffPercent: 0.5, ignore: [{ selector: '.clock' }, { x: 0, y: 0, width: 200, height: 40 }],
+  name: 'home-look',
+  blueprint: 'visual',
+  url: 'http://127.0.0.1:8000/',
+  schedule: 'rate(5 minutes)',
+  timeout: 60,
+  viewport: { width: 1280, height: 800 },
+  maxDiffPercent: 0.5,
+  ignore: [{ selector: '.clock' }, { x: 0, y: 0, width: 200, height: 40 }],
 });
 
 function problems(raw: Record<string, unknown>): string[] {
   const out: Diagnostic[] = [];
-  validateCanary('canaries/look.canary.ts', { name: 'look', blueprint: 'visual', schedule: 'rate(1 minute)', ...raw }, out);
+  validateCanary(
+    'canaries/look.canary.ts',
+    { name: 'look', blueprint: 'visual', schedule: 'rate(1 minute)', ...raw },
+    out,
+  );
   return out.map(formatDiagnostic);
 }
 
@@ -29,33 +39,60 @@ describe('visual settings', () => {
     expect(out).toEqual([]);
     expect(v.definition).toMatchObject({ name: 'home-look', blueprint: 'visual', timeoutMs: 60_000 });
     expect(v.definition?.settings).toEqual({
-      url: 'http://127.0.0.1:8000/', viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, fullPage: true, threshold: 0.1,
-      maxDiffPercent: 0.5, ignore: [{ selector: '.clock' }, { x: 0, y: 0, width: 200, height: 40 }], requireBaseline: false,
+      url: 'http://127.0.0.1:8000/',
+      viewport: { width: 1280, height: 800 },
+      deviceScaleFactor: 1,
+      fullPage: true,
+      threshold: 0.1,
+      maxDiffPercent: 0.5,
+      ignore: [{ selector: '.clock' }, { x: 0, y: 0, width: 200, height: 40 }],
+      requireBaseline: false,
     });
   });
 
   it('reports bad fields with their place', () => {
-    expect(problems({
-      url: 'ftp://x', maxDiffPercent: -1, threshold: 2, deviceScaleFactor: 9, fullPage: 'yes',
-      ignore: [{ x: 0, y: 0, width: -5, height: 10 }, { selector: '' }, { foo: 1 }, 'header', { x: 1, y: 1, width: 1, height: 1, selector: 'a' }],
-      screenshots: [{ name: 'bad name' }, { name: 'x', ignore: [{ y: 2 }] }],
-      viewport: { width: 1280, heigth: 800 },
-    })).toEqual(expect.arrayContaining([
-      'canaries/look.canary.ts › url: url must be an absolute http:// or https:// URL',
-      'canaries/look.canary.ts › maxDiffPercent: maxDiffPercent must be >= 0',
-      'canaries/look.canary.ts › threshold: threshold must be between 0 and 1',
-      expect.stringMatching(/^canaries\/look\.canary\.ts › deviceScaleFactor: /),
-      'canaries/look.canary.ts › fullPage: expected a boolean, got "yes"',
-      'canaries/look.canary.ts › ignore[0].width: width must be > 0',
-      'canaries/look.canary.ts › ignore[1].selector: selector must not be empty',
-      'canaries/look.canary.ts › ignore[2]: expected { x, y, width, height } (CSS pixels) or { selector }, got {"foo":1}',
-      'canaries/look.canary.ts › ignore[3]: expected { x, y, width, height } (CSS pixels) or { selector }, got "header"',
-      expect.stringMatching(/^canaries\/look\.canary\.ts › ignore\[4\]: expected \{ x, y, width, height \}/),
-      expect.stringMatching(/^canaries\/look\.canary\.ts › screenshots\[0\]\.name: expected 1-64 letters/),
-      expect.stringMatching(/^canaries\/look\.canary\.ts › screenshots\[1\]\.ignore\[0\]: expected \{ x, y, width, height \}/),
-      'canaries/look.canary.ts › viewport: unknown field "heigth"',
-    ]));
-    expect(problems({ url: 'http://127.0.0.1/', screenshots: [{ name: 'hero', selector: '.hero' }, { name: 'hero' }, { name: 'load' }] })).toEqual([
+    expect(
+      problems({
+        url: 'ftp://x',
+        maxDiffPercent: -1,
+        threshold: 2,
+        deviceScaleFactor: 9,
+        fullPage: 'yes',
+        ignore: [
+          { x: 0, y: 0, width: -5, height: 10 },
+          { selector: '' },
+          { foo: 1 },
+          'header',
+          { x: 1, y: 1, width: 1, height: 1, selector: 'a' },
+        ],
+        screenshots: [{ name: 'bad name' }, { name: 'x', ignore: [{ y: 2 }] }],
+        viewport: { width: 1280, heigth: 800 },
+      }),
+    ).toEqual(
+      expect.arrayContaining([
+        'canaries/look.canary.ts › url: url must be an absolute http:// or https:// URL',
+        'canaries/look.canary.ts › maxDiffPercent: maxDiffPercent must be >= 0',
+        'canaries/look.canary.ts › threshold: threshold must be between 0 and 1',
+        expect.stringMatching(/^canaries\/look\.canary\.ts › deviceScaleFactor: /),
+        'canaries/look.canary.ts › fullPage: expected a boolean, got "yes"',
+        'canaries/look.canary.ts › ignore[0].width: width must be > 0',
+        'canaries/look.canary.ts › ignore[1].selector: selector must not be empty',
+        'canaries/look.canary.ts › ignore[2]: expected { x, y, width, height } (CSS pixels) or { selector }, got {"foo":1}',
+        'canaries/look.canary.ts › ignore[3]: expected { x, y, width, height } (CSS pixels) or { selector }, got "header"',
+        expect.stringMatching(/^canaries\/look\.canary\.ts › ignore\[4\]: expected \{ x, y, width, height \}/),
+        expect.stringMatching(/^canaries\/look\.canary\.ts › screenshots\[0\]\.name: expected 1-64 letters/),
+        expect.stringMatching(
+          /^canaries\/look\.canary\.ts › screenshots\[1\]\.ignore\[0\]: expected \{ x, y, width, height \}/,
+        ),
+        'canaries/look.canary.ts › viewport: unknown field "heigth"',
+      ]),
+    );
+    expect(
+      problems({
+        url: 'http://127.0.0.1/',
+        screenshots: [{ name: 'hero', selector: '.hero' }, { name: 'hero' }, { name: 'load' }],
+      }),
+    ).toEqual([
       'canaries/look.canary.ts › screenshots[1].name: duplicate screenshot name "hero"',
       'canaries/look.canary.ts › screenshots[2].name: "load" is reserved for the navigation step',
     ]);
@@ -63,11 +100,17 @@ describe('visual settings', () => {
       'canaries/look.canary.ts › maxDiffPercent: maxDiffPercent must be <= 100',
       'canaries/look.canary.ts › screenshots: screenshots must not be empty (leave it out for one full-page screenshot)',
     ]);
-    expect(problems({ url: 'http://127.0.0.1/', colour: 'red' })).toEqual(['canaries/look.canary.ts › colour: unknown field for blueprint "visual"']);
+    expect(problems({ url: 'http://127.0.0.1/', colour: 'red' })).toEqual([
+      'canaries/look.canary.ts › colour: unknown field for blueprint "visual"',
+    ]);
   });
 
   it('parses requireBaseline and per-screenshot options', () => {
-    const s = visualSettings.parse({ url: 'https://example.test/', requireBaseline: true, screenshots: [{ name: 'hero', selector: '.hero' }] });
+    const s = visualSettings.parse({
+      url: 'https://example.test/',
+      requireBaseline: true,
+      screenshots: [{ name: 'hero', selector: '.hero' }],
+    });
     expect(s.requireBaseline).toBe(true);
     expect(s.screenshots).toEqual([{ name: 'hero', selector: '.hero', ignore: [] }]);
   });
@@ -88,12 +131,26 @@ describe('image comparison', () => {
     expect(plain).toMatchObject({ diffPixels: 10, totalPixels: 100, diffPercent: 10 });
     expect(PNG.sync.read(plain.diffPng)).toMatchObject({ width: 10, height: 10 });
     expect(compareImages(b, a, { threshold: 0.1, ignore: [{ x: 0, y: 0, width: 5, height: 2 }] }).diffPixels).toBe(0);
-    expect(() => compareImages(image(10, 11, [0, 0, 0]), a, { threshold: 0.1, ignore: [] })).toThrow(/10×11 with 10×10/);
+    expect(() => compareImages(image(10, 11, [0, 0, 0]), a, { threshold: 0.1, ignore: [] })).toThrow(
+      /10×11 with 10×10/,
+    );
   });
 
   it('scales CSS boxes to image pixels, grows them outwards and clips them', () => {
-    expect(toPixelRects([{ x: 0.5, y: 1.2, width: 10, height: 2 }], 2, 100, 100)).toEqual([{ x: 1, y: 2, width: 20, height: 5 }]);
-    expect(toPixelRects([{ x: 90, y: 90, width: 50, height: 50 }, { x: 200, y: 0, width: 5, height: 5 }], 1, 100, 100)).toEqual([{ x: 90, y: 90, width: 10, height: 10 }]);
+    expect(toPixelRects([{ x: 0.5, y: 1.2, width: 10, height: 2 }], 2, 100, 100)).toEqual([
+      { x: 1, y: 2, width: 20, height: 5 },
+    ]);
+    expect(
+      toPixelRects(
+        [
+          { x: 90, y: 90, width: 50, height: 50 },
+          { x: 200, y: 0, width: 5, height: 5 },
+        ],
+        1,
+        100,
+        100,
+      ),
+    ).toEqual([{ x: 90, y: 90, width: 10, height: 10 }]);
   });
 
   it('never prints a tiny diff as zero', () => {

@@ -30,29 +30,47 @@ afterEach(async () => setMode(site.baseUrl, 'normal'));
 const clockIgnored = { ignore: [{ selector: '.clock' }] };
 
 describe('visual blueprint', () => {
-  it('creates the baseline on the first run, then gives 0.00 % over 10 consecutive runs', { timeout: 180_000 }, async () => {
-    const first = await h.run('steady', { url, ...clockIgnored });
-    expect(first.status, first.reason).toBe('PASSED');
-    expect(first.reason).toMatch(/baseline created for "page" \(1280×\d+\)/);
-    const baselineFile = path.join(h.dataDir, 'baselines/steady/page.png');
-    expect(existsSync(baselineFile)).toBe(true);
-    const meta = JSON.parse(await readFile(path.join(h.dataDir, 'baselines/steady/page.json'), 'utf8')) as Record<string, unknown>;
-    expect(meta).toMatchObject({ canary: 'steady', shot: 'page', viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, source: 'first run' });
-    const { height } = await pngSize(baselineFile);
-    expect(height).toBeGreaterThan(800); // full page
-    expect(metric(first, 'VisualMonitoringSuccessPercent')).toBe(100);
-    expect(metric(first, 'VisualDiffPercent')).toBeUndefined();
+  it(
+    'creates the baseline on the first run, then gives 0.00 % over 10 consecutive runs',
+    { timeout: 180_000 },
+    async () => {
+      const first = await h.run('steady', { url, ...clockIgnored });
+      expect(first.status, first.reason).toBe('PASSED');
+      expect(first.reason).toMatch(/baseline created for "page" \(1280×\d+\)/);
+      const baselineFile = path.join(h.dataDir, 'baselines/steady/page.png');
+      expect(existsSync(baselineFile)).toBe(true);
+      const meta = JSON.parse(await readFile(path.join(h.dataDir, 'baselines/steady/page.json'), 'utf8')) as Record<
+        string,
+        unknown
+      >;
+      expect(meta).toMatchObject({
+        canary: 'steady',
+        shot: 'page',
+        viewport: { width: 1280, height: 800 },
+        deviceScaleFactor: 1,
+        source: 'first run',
+      });
+      const { height } = await pngSize(baselineFile);
+      expect(height).toBeGreaterThan(800); // full page
+      expect(metric(first, 'VisualMonitoringSuccessPercent')).toBe(100);
+      expect(metric(first, 'VisualDiffPercent')).toBeUndefined();
 
-    for (let i = 0; i < 10; i++) {
-      const r = await h.run('steady', { url, ...clockIgnored });
-      expect(r.status, r.reason).toBe('PASSED');
-      expect(r.reason).toBe('"page" matches its baseline: 0.00 % diff (max 0 %)');
-      expect(shotStep(r).details).toMatchObject({ diffPercent: 0, diffPixels: 0, diff: null, baseline: 'baselines/steady/page.png' });
-      expect(metric(r, 'VisualDiffPercent')).toBe(0);
-      expect(metric(r, 'VisualMonitoringSuccessPercent')).toBe(100);
-    }
-    expect(control.hits).toBeGreaterThanOrEqual(11);
-  });
+      for (let i = 0; i < 10; i++) {
+        const r = await h.run('steady', { url, ...clockIgnored });
+        expect(r.status, r.reason).toBe('PASSED');
+        expect(r.reason).toBe('"page" matches its baseline: 0.00 % diff (max 0 %)');
+        expect(shotStep(r).details).toMatchObject({
+          diffPercent: 0,
+          diffPixels: 0,
+          diff: null,
+          baseline: 'baselines/steady/page.png',
+        });
+        expect(metric(r, 'VisualDiffPercent')).toBe(0);
+        expect(metric(r, 'VisualMonitoringSuccessPercent')).toBe(100);
+      }
+      expect(control.hits).toBeGreaterThanOrEqual(11);
+    },
+  );
 
   it('fails without the .clock ignore (the clock really changes), passes with it', async () => {
     await h.run('clock', { url });
@@ -67,9 +85,15 @@ describe('visual blueprint', () => {
     await setMode(site.baseUrl, 'changed');
     const r = await h.run('layout', { url, ...clockIgnored, maxDiffPercent: 0.5 });
     expect(r.status).toBe('FAILED');
-    expect(r.reason).toMatch(/visual diff [\d.]+ % exceeds maxDiffPercent 0.5 % \(\d+ of \d+ pixels differ from the baseline of run run-/);
+    expect(r.reason).toMatch(
+      /visual diff [\d.]+ % exceeds maxDiffPercent 0.5 % \(\d+ of \d+ pixels differ from the baseline of run run-/,
+    );
     const d = shotStep(r).details as Record<string, unknown>;
-    expect(d).toMatchObject({ current: expect.stringMatching(/page\.png$/), baseline: expect.stringMatching(/page\.baseline\.png$/), diff: expect.stringMatching(/page\.diff\.png$/) });
+    expect(d).toMatchObject({
+      current: expect.stringMatching(/page\.png$/),
+      baseline: expect.stringMatching(/page\.baseline\.png$/),
+      diff: expect.stringMatching(/page\.diff\.png$/),
+    });
     expect(d.diffPercent as number).toBeGreaterThan(0.5);
     expect(d.diffPixels as number).toBeGreaterThan(0);
     expect(d.totalPixels).toBe((d.width as number) * (d.height as number));
@@ -78,7 +102,11 @@ describe('visual blueprint', () => {
       expect(existsSync(file), file).toBe(true);
       expect(await pngSize(file)).toEqual({ width: d.width, height: d.height });
     }
-    expect(r.artifacts.map((a) => path.basename(a.path)).sort()).toEqual(['page.baseline.png', 'page.diff.png', 'page.png']);
+    expect(r.artifacts.map((a) => path.basename(a.path)).sort()).toEqual([
+      'page.baseline.png',
+      'page.diff.png',
+      'page.png',
+    ]);
     expect(metric(r, 'VisualMonitoringSuccessPercent')).toBe(0);
     expect(metric(r, 'VisualDiffPercent')).toBeCloseTo(d.diffPercent as number);
   });
@@ -108,22 +136,35 @@ describe('visual blueprint', () => {
     const now = shotStep(r).details as { width: number; height: number };
     expect(now.height).toBeGreaterThanOrEqual(height + 300);
     expect(r.reason).toBe(`step "page" failed: page is ${width}×${now.height}, baseline is ${width}×${height}`);
-    expect(now).toMatchObject({ diffPercent: null, diff: null, baseline: expect.stringMatching(/page\.baseline\.png$/) });
+    expect(now).toMatchObject({
+      diffPercent: null,
+      diff: null,
+      baseline: expect.stringMatching(/page\.baseline\.png$/),
+    });
     expect(metric(r, 'VisualMonitoringSuccessPercent')).toBe(0);
   });
 
   it('with requireBaseline FAILS instead of creating a baseline, keeping the screenshot', async () => {
     const r = await h.run('strict', { url, ...clockIgnored, requireBaseline: true });
     expect(r.status).toBe('FAILED');
-    expect(r.reason).toMatch(/no baseline for page and requireBaseline is set; accept this run's screenshot with: canary baseline update strict --step page/);
+    expect(r.reason).toMatch(
+      /no baseline for page and requireBaseline is set; accept this run's screenshot with: canary baseline update strict --step page/,
+    );
     expect(existsSync(path.join(h.dataDir, 'baselines/strict/page.png'))).toBe(false);
     expect(existsSync(path.join(r.artifactDir, 'page.png'))).toBe(true);
   });
 
   it('takes named element and viewport screenshots at the device scale factor', async () => {
     const input = {
-      url, fullPage: false, deviceScaleFactor: 2, viewport: { width: 800, height: 600 }, ...clockIgnored,
-      screenshots: [{ name: 'top' }, { name: 'hero', selector: '.hero', ignore: [{ x: 0, y: 0, width: 50, height: 50 }] }],
+      url,
+      fullPage: false,
+      deviceScaleFactor: 2,
+      viewport: { width: 800, height: 600 },
+      ...clockIgnored,
+      screenshots: [
+        { name: 'top' },
+        { name: 'hero', selector: '.hero', ignore: [{ x: 0, y: 0, width: 50, height: 50 }] },
+      ],
     };
     const first = await h.run('shots', input);
     expect(first.status, first.reason).toBe('PASSED');
