@@ -1,4 +1,4 @@
-import type { MaintenanceWindow } from '../config/maintenance-schema.ts';
+import type { MaintenanceWindow } from '../core/maintenance-window.ts';
 import type { AlarmTransition } from '../core/types.ts';
 import type { Mute } from './alarm-control.ts';
 import type { StoredAlarmState } from './alarm-state-store.ts';

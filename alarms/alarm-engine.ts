@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { createLogger } from '../core/logger.ts';
+import { CANARY_NAMESPACE } from '../core/metric-names.ts';
 import type { AlarmState, AlarmTransition, CompositeAlarmDefinition, MetricAlarmDefinition } from '../core/types.ts';
 import type { MetricStore } from '../metrics/metric-store.ts';
 import { aggregate, type PeriodStats } from '../metrics/statistics.ts';
@@ -254,7 +255,7 @@ export class AlarmEngine {
     await this.opts.store.recordEvaluations(traces);
     if (this.opts.latestRunId) {
       const canaryOf = new Map(
-        due.map((a) => [a.name, a.namespace === 'CanaryKit' ? a.dimensions.CanaryName : undefined]),
+        due.map((a) => [a.name, a.namespace === CANARY_NAMESPACE ? a.dimensions.CanaryName : undefined]),
       );
       for (const t of transitions) {
         const canary = canaryOf.get(t.alarm);

@@ -1,6 +1,6 @@
 import { CronExpressionParser } from 'cron-parser';
 import picomatch from 'picomatch';
-import type { MaintenanceWindow } from '../config/maintenance-schema.ts';
+import type { MaintenanceWindow } from '../core/maintenance-window.ts';
 import { parseSchedule } from '../core/schedule.ts';
 
 /** The maintenance window open for `alarm` at `at` (epoch ms), if any. Pure: time is passed in. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { MaintenanceWindow } from '../core/maintenance-window.ts';
 import { parseSchedule } from '../core/schedule.ts';
 
 /**
@@ -49,4 +50,7 @@ export const maintenanceWindowSchema = z
     }
   });
 
-export type MaintenanceWindow = z.output<typeof maintenanceWindowSchema>;
+// The schema's output is the domain type of core/.
+maintenanceWindowSchema satisfies z.ZodType<MaintenanceWindow, unknown>;
+
+export type { MaintenanceWindow };

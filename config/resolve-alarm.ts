@@ -1,8 +1,7 @@
 import type { z } from 'zod';
+import { CANARY_NAMESPACE } from '../core/metric-names.ts';
 import type { MetricAlarmDefinition } from '../core/types.ts';
 import type { metricAlarmSchema } from './alarm-schema.ts';
-
-export const DEFAULT_NAMESPACE = 'CanaryKit';
 
 /** Applies CloudWatch-style defaults; a canary's alarms imply namespace CanaryKit and dimension CanaryName. */
 export function resolveAlarm(
@@ -14,7 +13,7 @@ export function resolveAlarm(
   return {
     name: a.name,
     ...(a.description === undefined ? {} : { description: a.description }),
-    namespace: a.namespace ?? DEFAULT_NAMESPACE,
+    namespace: a.namespace ?? CANARY_NAMESPACE,
     metricName: a.metricName,
     dimensions: a.dimensions ?? (canaryName === undefined ? {} : { CanaryName: canaryName }),
     statistic: a.statistic,

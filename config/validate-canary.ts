@@ -6,7 +6,7 @@ import { parseSchedule } from '../core/schedule.ts';
 import type { MetricAlarmDefinition } from '../core/types.ts';
 import { metricAlarmSchema } from './alarm-schema.ts';
 import { canaryBaseKeys, canaryBaseSchema } from './canary-schema.ts';
-import type { CanaryDefinition } from './project.ts';
+import type { CanaryDefinition } from '../core/canary.ts';
 import { resolveAlarm } from './resolve-alarm.ts';
 import { zodDiagnostics } from './zod-issues.ts';
 

@@ -1,4 +1,4 @@
-import type { CanaryDefinition } from '../config/project.ts';
+import type { CanaryDefinition } from '../core/canary.ts';
 import type { RunRecord, StepResult } from '../core/types.ts';
 
 export interface RunSummary {

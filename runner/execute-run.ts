@@ -6,7 +6,7 @@ import { createLogger } from '../core/logger.ts';
 import type { RunRecord, RunResult, StepResult } from '../core/types.ts';
 import { SecretRegistry } from '../blueprints/steps/secrets.ts';
 import { findBlueprint } from '../blueprints/index.ts';
-import type { CanaryDefinition } from '../config/project.ts';
+import type { CanaryDefinition } from '../core/canary.ts';
 
 /** Extra time a blueprint gets past the canary's timeout before the runner kills the run (→ ERROR). */
 export const HARD_DEADLINE_GRACE_MS = 5_000;

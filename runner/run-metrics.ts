@@ -1,5 +1,5 @@
 import type { MetricDatum, RunRecord } from '../core/types.ts';
-import { DEFAULT_NAMESPACE } from '../config/resolve-alarm.ts';
+import { CANARY_NAMESPACE } from '../core/metric-names.ts';
 
 /**
  * The standard metrics of a run, timestamped at its end. FAILED and PASSED runs feed SuccessPercent;
@@ -7,7 +7,7 @@ import { DEFAULT_NAMESPACE } from '../config/resolve-alarm.ts';
  */
 export function runMetrics(run: RunRecord): MetricDatum[] {
   const base = {
-    namespace: DEFAULT_NAMESPACE,
+    namespace: CANARY_NAMESPACE,
     dimensions: { CanaryName: run.canary },
     timestamp: Date.parse(run.endedAt),
   };

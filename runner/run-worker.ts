@@ -3,7 +3,7 @@ import type { BrowserProvider } from '../core/blueprint.ts';
 import { createLogger } from '../core/logger.ts';
 import type { RunRecord } from '../core/types.ts';
 import type { MetricStore } from '../metrics/metric-store.ts';
-import type { CanaryDefinition } from '../config/project.ts';
+import type { CanaryDefinition } from '../core/canary.ts';
 import { executeRun } from './execute-run.ts';
 import { runMetrics } from './run-metrics.ts';
 import type { RunStore } from './run-store.ts';

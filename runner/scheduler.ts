@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import type { CanaryDefinition } from '../config/project.ts';
+import type { CanaryDefinition } from '../core/canary.ts';
 import { createLogger } from '../core/logger.ts';
 
 const log = createLogger('scheduler');

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { AlarmStateStore } from '../alarms/alarm-state-store.ts';
-import type { CanaryDefinition } from '../config/project.ts';
+import type { CanaryDefinition } from '../core/canary.ts';
 import type { DnsSide } from '../core/action.ts';
 import type { CompositeAlarmDefinition, MetricAlarmDefinition } from '../core/types.ts';
 import type { AlarmControl } from '../alarms/alarm-control.ts';

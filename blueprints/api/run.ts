@@ -1,6 +1,6 @@
 import type { BlueprintContext, SecretSink } from '../../core/blueprint.ts';
 import type { MetricDatum, RunResult } from '../../core/types.ts';
-import { DEFAULT_NAMESPACE } from '../../config/resolve-alarm.ts';
+import { CANARY_NAMESPACE } from '../../core/metric-names.ts';
 import { SecretRegistry } from '../steps/secrets.ts';
 import { StepFailure, StepRunner, type StepHandle } from '../steps/step-runner.ts';
 import { evaluate, implicitStatus, jsonBody, type JsonBody } from './assertions.ts';
@@ -61,7 +61,7 @@ export async function runApi(ctx: BlueprintContext, settings: ApiSettings): Prom
   const n = settings.requests.length;
   const at = Date.now();
   const metrics: MetricDatum[] = STATUS_CLASSES.map((k) => ({
-    namespace: DEFAULT_NAMESPACE,
+    namespace: CANARY_NAMESPACE,
     metricName: k,
     dimensions: { CanaryName: ctx.canaryName },
     timestamp: at,

@@ -10,6 +10,7 @@ import { httpCheck, type HttpCheckOptions } from './http-check.ts';
 import { PagePool, RenderError, type PagePoolOptions, type RenderedPage } from './render.ts';
 import type { BrokenLinksSettings } from './settings.ts';
 import { crawlOrigins, skipMatcher } from './url-rules.ts';
+import { CANARY_NAMESPACE } from '../../core/metric-names.ts';
 
 /** Most pages rendered at once, whatever `concurrency` says. */
 export const MAX_TABS = 8;
@@ -194,7 +195,7 @@ function result(
   if (!report) return runner.result({ url: s.url });
   const { brokenLinks, renderErrors, start: _start, ...counts } = report;
   const metric: MetricDatum = {
-    namespace: 'CanaryKit',
+    namespace: CANARY_NAMESPACE,
     metricName: 'BrokenLinks',
     dimensions: { CanaryName: ctx.canaryName },
     timestamp: Date.now(),

@@ -17,11 +17,9 @@ export const guiWorkflowSettings = z
     /** Values for `{{name}}` in urls, typed text, select values and expected text (not secrets). */
     variables: z
       .record(
-        z
-          .string()
-          .regex(variableName, {
-            error: 'variable names are letters, digits, "_", "-" or "." (not starting with "env.")',
-          }),
+        z.string().regex(variableName, {
+          error: 'variable names are letters, digits, "_", "-" or "." (not starting with "env.")',
+        }),
         z.string(),
       )
       .optional(),

@@ -7,8 +7,8 @@ import { readBaseline, writeBaseline, type BaselineMeta } from './baseline-store
 import { compareImages, decodePng, formatPercent, toPixelRects } from './compare.ts';
 import { DEFAULT_SHOT, LOAD_STEP, shotsOf, type ScreenshotSpec, type VisualSettings } from './settings.ts';
 import { prepareForStableRendering, scrollToTop, selectorBoxes, stabilize } from './stabilize.ts';
+import { CANARY_NAMESPACE } from '../../core/metric-names.ts';
 
-const NAMESPACE = 'CanaryKit';
 /** Longest wait for network idle after `load`; a page that never goes idle is captured anyway. */
 const NETWORK_IDLE_CAP_MS = 10_000;
 
@@ -221,7 +221,7 @@ function passedReason(s: VisualSettings, verdicts: readonly Verdict[]): string {
 /** VisualMonitoringSuccessPercent (100/0) once a screenshot was judged; VisualDiffPercent (largest) once one was compared. */
 export function visualMetrics(canary: string, verdicts: readonly Verdict[]): MetricDatum[] {
   if (verdicts.length === 0) return [];
-  const base = { namespace: NAMESPACE, dimensions: { CanaryName: canary }, timestamp: Date.now() };
+  const base = { namespace: CANARY_NAMESPACE, dimensions: { CanaryName: canary }, timestamp: Date.now() };
   const out: MetricDatum[] = [
     {
       ...base,

@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CanaryDefinition } from '../../config/project.ts';
+import type { CanaryDefinition } from '../../core/canary.ts';
 import { parseSchedule } from '../../core/schedule.ts';
 import { RUNS_QUEUE } from '../../runner/run-worker.ts';
 import { reconcileSchedulers, type RunJobData } from '../../runner/scheduler.ts';

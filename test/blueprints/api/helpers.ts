@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { BrowserProvider } from '../../../core/blueprint.ts';
 import type { Diagnostic } from '../../../core/diagnostics.ts';
 import type { RunRecord } from '../../../core/types.ts';
-import type { CanaryDefinition } from '../../../config/project.ts';
+import type { CanaryDefinition } from '../../../core/canary.ts';
 import { validateCanary } from '../../../config/validate-canary.ts';
 import { executeRun } from '../../../runner/execute-run.ts';
 

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { CanaryDefinition } from '../../../config/project.ts';
+import type { CanaryDefinition } from '../../../core/canary.ts';
 import { validateCanary } from '../../../config/validate-canary.ts';
 import { formatDiagnostic, type Diagnostic } from '../../../core/diagnostics.ts';
 import type { RunRecord, StepResult } from '../../../core/types.ts';
