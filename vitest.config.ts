@@ -5,6 +5,8 @@ export default defineConfig({
   resolve: { alias: { canarykit: fileURLToPath(new URL('./index.ts', import.meta.url)) } },
   test: {
     include: ['test/**/*.test.ts'],
+    // Quiet logs in tests (and in the CLI processes they spawn, which inherit the environment).
+    env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' },
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -1,4 +1,5 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
+import { setLogFormat } from '../core/logger.ts';
 import { registerAlarm } from './commands/alarm.ts';
 import { registerBaseline } from './commands/baseline.ts';
 import { registerMetrics } from './commands/metrics.ts';
@@ -10,7 +11,15 @@ import { registerWorker } from './commands/worker.ts';
 const program = new Command('canary')
   .description('canarykit: synthetic canaries, CloudWatch-style alarms and DNS failover')
   .version('0.1.0')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  .addOption(
+    new Option('--log-format <format>', 'log lines as human text or JSON (auto: human when stdout is a terminal)')
+      .choices(['auto', 'pretty', 'json'])
+      .default('auto'),
+  )
+  .hook('preAction', async (cmd) => {
+    await setLogFormat(cmd.opts<{ logFormat: 'auto' | 'pretty' | 'json' }>().logFormat);
+  });
 
 registerUp(program);
 registerWorker(program);
