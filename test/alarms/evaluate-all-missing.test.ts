@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AlarmState } from '../../core/types.ts';
 import { evaluateMetricAlarm } from '../../alarms/evaluate/evaluate-metric-alarm.ts';
-import { parseSeries, seriesAlarm } from '../../alarms/evaluate/series-notation.ts';
+import { parseSeries, seriesAlarm } from '../support/series-notation.ts';
 
 const STATES: readonly AlarmState[] = ['OK', 'ALARM', 'INSUFFICIENT_DATA'];
 

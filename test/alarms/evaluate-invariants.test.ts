@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AlarmState, TreatMissingData } from '../../core/types.ts';
 import { EVALUATION_RULES, evaluateMetricAlarm } from '../../alarms/evaluate/evaluate-metric-alarm.ts';
-import { seriesAlarm } from '../../alarms/evaluate/series-notation.ts';
+import { seriesAlarm } from '../support/series-notation.ts';
 import { intBetween, pick, seededRandom } from '../support/prng.ts';
 
 const TREATMENTS: readonly TreatMissingData[] = ['missing', 'ignore', 'breaching', 'notBreaching'];

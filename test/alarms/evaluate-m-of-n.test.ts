@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TreatMissingData } from '../../core/types.ts';
 import { evaluateMetricAlarm } from '../../alarms/evaluate/evaluate-metric-alarm.ts';
-import { parseSeries, seriesAlarm } from '../../alarms/evaluate/series-notation.ts';
+import { parseSeries, seriesAlarm } from '../support/series-notation.ts';
 
 const run = (m: number, n: number, series: string, treat: TreatMissingData = 'missing') =>
   evaluateMetricAlarm(seriesAlarm(m, n, treat), parseSeries(series), 'OK');

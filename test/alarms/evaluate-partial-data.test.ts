@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateMetricAlarm } from '../../alarms/evaluate/evaluate-metric-alarm.ts';
-import { parseSeries, seriesAlarm } from '../../alarms/evaluate/series-notation.ts';
+import { parseSeries, seriesAlarm } from '../support/series-notation.ts';
 
 /** Fewer real datapoints than EvaluationPeriods, treatMissingData missing / ignore. */
 const run = (m: number, n: number, series: string, treat: 'missing' | 'ignore' = 'missing') =>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateMetricAlarm } from '../../alarms/evaluate/evaluate-metric-alarm.ts';
 import { formatDatapointValue } from '../../alarms/evaluate/format-value.ts';
-import { parseSeries, seriesAlarm } from '../../alarms/evaluate/series-notation.ts';
+import { parseSeries, seriesAlarm } from '../support/series-notation.ts';
 
 const reason = (
   m: number,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateMetricAlarm, type EvaluableAlarm } from '../../alarms/evaluate/evaluate-metric-alarm.ts';
-import { seriesAlarm } from '../../alarms/evaluate/series-notation.ts';
+import { seriesAlarm } from '../support/series-notation.ts';
 
 describe('input validation and edge cases', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateMetricAlarm } from '../../alarms/evaluate/evaluate-metric-alarm.ts';
-import { formatSeries, parseSeries, seriesAlarm } from '../../alarms/evaluate/series-notation.ts';
+import { formatSeries, parseSeries, seriesAlarm } from '../support/series-notation.ts';
 
 describe('series notation', () => {
   it('parses the guide notation: 0 → 0, X → 1, - → null', () => {

@@ -9,7 +9,7 @@ import {
   type BandPoint,
 } from '../../../alarms/evaluate/evaluate-band-alarm.ts';
 import { evaluateMetricAlarm } from '../../../alarms/evaluate/evaluate-metric-alarm.ts';
-import { parseSeries } from '../../../alarms/evaluate/series-notation.ts';
+import { parseSeries } from '../../support/series-notation.ts';
 import type { AlarmState, TreatMissingData } from '../../../core/types.ts';
 import { intBetween, pick, seededRandom } from '../../support/prng.ts';
 

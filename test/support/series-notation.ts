@@ -6,7 +6,7 @@
  * `0` → 0, `X` → 1, `-` → null.
  */
 import type { ComparisonOperator, TreatMissingData } from '../../core/types.ts';
-import type { EvaluableAlarm } from './evaluation-types.ts';
+import type { EvaluableAlarm } from '../../alarms/evaluate/evaluation-types.ts';
 
 export const SERIES_THRESHOLD = 0;
 export const SERIES_COMPARISON_OPERATOR = 'GreaterThanThreshold' satisfies ComparisonOperator;
