@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { RunRetentionPolicy } from '../core/canary.ts';
 import { dnsConfigSchema } from '../actions/dns/zone-config.ts';
 import { metricAlarmSchema } from './alarm-schema.ts';
 import { metricsRetentionSchema } from '../metrics/retention.ts';
@@ -60,7 +61,10 @@ export const configSchema = z.strictObject({
       passed: retentionRule.default({ days: 7, runs: 100 }),
       failed: retentionRule.default({ days: 30, runs: 500 }),
     })
-    .default({ passed: { days: 7, runs: 100 }, failed: { days: 30, runs: 500 } }),
+    .default({ passed: { days: 7, runs: 100 }, failed: { days: 30, runs: 500 } }) satisfies z.ZodType<
+    RunRetentionPolicy,
+    unknown
+  >,
   alarmEngine: z
     .strictObject({
       /** How long after a period closes the engine waits for late datapoints before evaluating it. */

@@ -18,3 +18,9 @@ export interface CanaryDefinition {
   /** Stable hash of the definition; changes when anything that affects a run changes. */
   hash: string;
 }
+
+/** How long run records and artifacts are kept per canary, separately for passed and failed (or errored) runs. */
+export interface RunRetentionPolicy {
+  passed: { days: number; runs: number };
+  failed: { days: number; runs: number };
+}

@@ -1,6 +1,6 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { ResolvedConfig } from '../config/config-schema.ts';
+import type { RunRetentionPolicy } from '../core/canary.ts';
 import { createLogger } from '../core/logger.ts';
 import type { RunRecord } from '../core/types.ts';
 import type { RunStore } from './run-store.ts';
@@ -21,7 +21,7 @@ export async function enforceRetention(
   store: RunStore,
   dataDir: string,
   canaries: readonly string[],
-  policy: ResolvedConfig['retention'],
+  policy: RunRetentionPolicy,
   now = Date.now(),
 ): Promise<RetentionReport> {
   const report: RetentionReport = { deletedRuns: 0, deletedDirs: 0 };
