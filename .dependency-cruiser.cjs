@@ -2,7 +2,8 @@
  * The layering of canarykit (README § Architecture), checked in `npm test` by dependency-cruiser.
  * A folder may import only the folders listed for it; everything not listed is forbidden.
  */
-const PRODUCTION = '^(core|config|blueprints|runner|metrics|alarms|actions|providers|events|reports|logs|chaos|server|stack|cli)/';
+const PRODUCTION =
+  '^(core|config|blueprints|runner|metrics|alarms|actions|providers|events|reports|logs|chaos|server|stack|cli)/';
 
 /** folder → folders it may import (besides itself). */
 const allowed = {

@@ -117,13 +117,11 @@ export function createApiApp(deps: ApiDeps): express.Express {
     const run = await deps.runs.get(req.params.id);
     if (!run) throw new HttpError(404, `unknown run "${req.params.id}"`);
     const base = `/api/runs/${encodeURIComponent(run.id)}/artifacts/`;
-    res
-      .type('html')
-      .send(
-        await renderRunHtml(run, {
-          artifactUrl: async (p) => `${base}${encodeURIComponent(p.split('/').pop() ?? '')}`,
-        }),
-      );
+    res.type('html').send(
+      await renderRunHtml(run, {
+        artifactUrl: async (p) => `${base}${encodeURIComponent(p.split('/').pop() ?? '')}`,
+      }),
+    );
   });
 
   app.use('/api/alarms', alarmRoutes(deps));

@@ -113,13 +113,11 @@ function errorHandler(err: unknown, _req: Request, res: Response, next: NextFunc
     return;
   }
   if (err instanceof MetricDataError) {
-    res
-      .status(400)
-      .json({
-        message: err.message,
-        issues: err.issues,
-        ...(err.total > err.issues.length ? { totalIssues: err.total } : {}),
-      });
+    res.status(400).json({
+      message: err.message,
+      issues: err.issues,
+      ...(err.total > err.issues.length ? { totalIssues: err.total } : {}),
+    });
     return;
   }
   if (err instanceof HttpError) {
