@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LinkChecker, LinkState } from 'linkinator';
 import { brokenLinks } from '../blueprints/broken-links/index.ts';
-import { SecretRegistry } from '../blueprints/steps/secrets.ts';
+import { SecretRegistry } from '../core/secret-registry.ts';
 import { createLogger } from '../core/logger.ts';
 import { BrowserPool } from '../runner/browser/browser-pool.ts';
 import { startFixtureSite } from '../test/fixtures/site/index.ts';

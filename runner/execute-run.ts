@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { BrowserProvider } from '../core/blueprint.ts';
 import { createLogger } from '../core/logger.ts';
 import type { RunRecord, RunResult, StepResult } from '../core/types.ts';
-import { SecretRegistry } from '../blueprints/steps/secrets.ts';
+import { SecretRegistry } from '../core/secret-registry.ts';
 import { findBlueprint } from '../blueprints/index.ts';
 import type { CanaryDefinition } from '../core/canary.ts';
 

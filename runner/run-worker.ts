@@ -6,6 +6,7 @@ import type { MetricStore } from '../metrics/metric-store.ts';
 import type { CanaryDefinition } from '../core/canary.ts';
 import { executeRun } from './execute-run.ts';
 import { runMetrics } from './run-metrics.ts';
+import { runWithRetries } from './run-with-retries.ts';
 import type { RunStore } from './run-store.ts';
 import type { RunJobData } from './scheduler.ts';
 
@@ -43,30 +44,37 @@ export function startRunWorker(opts: RunWorkerOptions): { worker: Worker<RunJobD
       }
       if (canary.hash !== job.data.hash)
         log.debug({ canary: canary.name }, "definition differs from the scheduler's; running this worker's");
-      const attempt = job.attemptsMade + 1;
-      const runId = runIdFor(job, attempt);
-      const record = await executeRun({
-        canary,
-        runId,
-        attempt,
-        dataDir: opts.dataDir,
-        browser: opts.browser,
-        signal: shutdown.signal,
+      // BullMQ's own attempts carry the ERROR retries: each job attempt is one run, stored as it ends.
+      const { record, retry } = await runWithRetries({
+        attempt: job.attemptsMade + 1,
+        attempts: job.opts.attempts ?? 1,
+        retries: 'requeue',
+        runIdFor: (attempt) => runIdFor(job, attempt),
+        execute: (runId, attempt) =>
+          executeRun({
+            canary,
+            runId,
+            attempt,
+            dataDir: opts.dataDir,
+            browser: opts.browser,
+            signal: shutdown.signal,
+          }),
+        onAttempt: async (run) => {
+          await opts.runs.save(run);
+          const metrics = runMetrics(run);
+          await opts.metrics.put(
+            metrics,
+            metrics.map((_m, i) => `${run.id}:${i}`),
+          );
+          log.debug(
+            { canary: canary.name, runId: run.id, status: run.status, ms: run.durationMs, reason: run.reason },
+            'run finished',
+          );
+          opts.onRun?.(run);
+        },
       });
-      if (attempt > 1 && record.status === 'PASSED') record.flaky = true;
-      await opts.runs.save(record);
-      const metrics = runMetrics(record);
-      await opts.metrics.put(
-        metrics,
-        metrics.map((_m, i) => `${runId}:${i}`),
-      );
-      log.debug(
-        { canary: canary.name, runId, status: record.status, ms: record.durationMs, reason: record.reason },
-        'run finished',
-      );
-      opts.onRun?.(record);
-      if (record.status === 'ERROR' && attempt < (job.opts.attempts ?? 1)) throw new Error(record.reason);
-      return { runId, status: record.status };
+      if (retry) throw new Error(record.reason);
+      return { runId: record.id, status: record.status };
     },
     { connection: opts.connection, prefix: opts.prefix, concurrency: opts.concurrency },
   );

@@ -1,8 +1,5 @@
+import { escapeHtml } from '../../core/html-escape.ts';
 import { stateColor, type TransitionMessage } from '../notify/transition-message.ts';
-
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 export function emailText(m: TransitionMessage): string {
   const lines = [m.summary, '', ...m.fields.map((f) => `${f.label}: ${f.value}`)];

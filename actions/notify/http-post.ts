@@ -1,4 +1,5 @@
 import { ActionError } from '../../core/action.ts';
+import { parseRetryAfter } from '../../core/retry-after.ts';
 import { redact } from './secrets.ts';
 
 /** A retryable failure whose receiver said when to come back (HTTP `Retry-After`). */
@@ -9,15 +10,6 @@ export class RetryLaterError extends ActionError {
     this.name = 'RetryLaterError';
     this.retryAfterMs = retryAfterMs;
   }
-}
-
-/** Parses `Retry-After` (delta seconds or an HTTP date) into milliseconds from `now`. */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  const v = value.trim();
-  if (/^\d+$/.test(v)) return Number(v) * 1_000;
-  const at = Date.parse(v);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 /** 5xx, 408 and 429 may succeed later; any other 4xx will not. */

@@ -1,5 +1,5 @@
-import { renderDeep, renderTemplate } from '../steps/template.ts';
-import type { SecretRegistry } from '../steps/secrets.ts';
+import { renderDeep, renderTemplate } from '../kit/template.ts';
+import type { SecretSink } from '../../core/blueprint.ts';
 import type { OutgoingRequest } from './http.ts';
 import type { ApiRequest } from './settings.ts';
 
@@ -14,7 +14,7 @@ export const USER_AGENT = 'canarykit-api-canary';
 export function renderRequest(
   req: ApiRequest,
   vars: Readonly<Record<string, string>>,
-  secrets: SecretRegistry,
+  secrets: SecretSink,
 ): Omit<OutgoingRequest, 'timeoutMs'> {
   const render = (text: string) => renderTemplate(text, vars, secrets);
   const rawUrl = render(req.url);

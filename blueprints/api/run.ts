@@ -1,8 +1,8 @@
-import type { BlueprintContext, SecretSink } from '../../core/blueprint.ts';
+import type { BlueprintContext } from '../../core/blueprint.ts';
 import type { MetricDatum, RunResult } from '../../core/types.ts';
 import { CANARY_NAMESPACE } from '../../core/metric-names.ts';
-import { SecretRegistry } from '../steps/secrets.ts';
-import { StepFailure, StepRunner, type StepHandle } from '../steps/step-runner.ts';
+import { RunSecrets } from '../kit/run-secrets.ts';
+import { StepFailure, StepRunner, type StepHandle } from '../kit/step-runner.ts';
 import { evaluate, implicitStatus, jsonBody, type JsonBody } from './assertions.ts';
 import type { Extraction } from './assert-schema.ts';
 import { send, type Exchange, type IncomingResponse, type OutgoingRequest } from './http.ts';
@@ -15,17 +15,6 @@ export const EVIDENCE_BODY_CHARS = 4096;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 export const STATUS_CLASSES = ['2xx', '4xx', '5xx'] as const;
 type Counts = Record<(typeof STATUS_CLASSES)[number], number>;
-
-/** Secrets seen by this run: kept here to redact evidence before truncating it, and passed on to the runner. */
-class RunSecrets extends SecretRegistry {
-  constructor(private readonly sink: SecretSink) {
-    super();
-  }
-  override add(value: string): void {
-    super.add(value);
-    this.sink.add(value);
-  }
-}
 
 interface RunState {
   ctx: BlueprintContext;
@@ -124,7 +113,7 @@ function extract(spec: Extraction, res: IncomingResponse, json: JsonBody): strin
 }
 
 /** The exchange as stored: bodies cut to EVIDENCE_BODY_CHARS after redacting the secrets known so far. */
-function evidence(req: OutgoingRequest, ex: Exchange, secrets: SecretRegistry): Record<string, unknown> {
+function evidence(req: OutgoingRequest, ex: Exchange, secrets: RunSecrets): Record<string, unknown> {
   const cut = (body: string, bytes: number, truncated: boolean) => {
     const text = secrets.redact(body);
     return text.length <= EVIDENCE_BODY_CHARS && !truncated

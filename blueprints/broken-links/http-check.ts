@@ -1,6 +1,7 @@
 /** Checks one URL over HTTP: HEAD, GET when HEAD is refused or fails, and waits out 429s. */
 import http from 'node:http';
 import https from 'node:https';
+import { parseRetryAfter } from '../../core/retry-after.ts';
 import type { PageBody } from './html-links.ts';
 import { isHtml } from './url-rules.ts';
 
@@ -47,18 +48,9 @@ export async function httpCheck(url: string, opts: HttpCheckOptions): Promise<Ht
       out = await request('GET', url, opts);
     const { retryAfter, ...outcome } = out;
     if (out.status !== 429 || retries >= opts.maxRetries) return { ...outcome, retries };
-    const asked = retryAfterMs(retryAfter) ?? 1_000 * 2 ** retries;
+    const asked = parseRetryAfter(retryAfter) ?? 1_000 * 2 ** retries;
     await sleep(Math.min(asked, opts.maxRetryAfterMs), opts.signal);
   }
-}
-
-/** Retry-After as milliseconds from now: delay-seconds or an HTTP date; undefined when absent or unreadable. */
-export function retryAfterMs(value: string | null | undefined, now = Date.now()): number | undefined {
-  const v = value?.trim();
-  if (!v) return undefined;
-  if (/^\d+$/.test(v)) return Number(v) * 1_000;
-  const at = Date.parse(v);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 /** Most bytes of a page read (links past it are not found). */

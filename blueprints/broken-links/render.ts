@@ -1,5 +1,5 @@
 import type { BrowserContext, Page, PuppeteerLifeCycleEvent } from 'puppeteer-core';
-import { MachineryError, isMachineryError } from '../steps/machinery-error.ts';
+import { MachineryError, isMachineryError } from '../kit/machinery-error.ts';
 
 /** A link as the rendered DOM has it. */
 export interface FoundLink {

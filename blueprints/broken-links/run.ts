@@ -2,8 +2,9 @@ import { setMaxListeners } from 'node:events';
 import type { BrowserContext } from 'puppeteer-core';
 import type { BlueprintContext } from '../../core/blueprint.ts';
 import type { MetricDatum, RunResult } from '../../core/types.ts';
-import { MachineryError } from '../steps/machinery-error.ts';
-import { StepFailure, StepRunner } from '../steps/step-runner.ts';
+import { MachineryError } from '../kit/machinery-error.ts';
+import { raceAbort, throwIfAborted } from '../kit/run-abort.ts';
+import { StepFailure, StepRunner } from '../kit/step-runner.ts';
 import { crawl, type BrokenLink, type CrawlReport, type LoadedPage } from './crawler.ts';
 import { decodeHtml, parseHtml, type PageBody } from './html-links.ts';
 import { httpCheck, type HttpCheckOptions } from './http-check.ts';
@@ -23,7 +24,7 @@ const STEP_LIST_CAP = 100;
  * Chromium is started on the first page that must be rendered: a crawl whose pages all read as static HTML never starts it.
  */
 export async function runBrokenLinks(ctx: BlueprintContext, s: BrokenLinksSettings): Promise<RunResult> {
-  if (ctx.signal.aborted) throw ctx.signal.reason as Error;
+  throwIfAborted(ctx.signal);
   const runner = new StepRunner({
     log: ctx.log,
     signal: ctx.signal,
@@ -43,19 +44,10 @@ export async function runBrokenLinks(ctx: BlueprintContext, s: BrokenLinksSettin
     void browser.close();
   };
   ctx.signal.addEventListener('abort', onAbort, { once: true });
-  // The runner's abort ends the run at once (→ ERROR), as it does for the other browser blueprints.
-  const aborted = new Promise<never>((_, reject) => {
-    ctx.signal.addEventListener(
-      'abort',
-      () => reject(ctx.signal.reason instanceof Error ? ctx.signal.reason : new MachineryError('run aborted')),
-      { once: true },
-    );
-  });
-  aborted.catch(() => {});
   let report: CrawlReport | undefined;
   try {
-    await Promise.race([
-      aborted,
+    // The runner's abort ends the run at once (→ ERROR), as it does for the other browser blueprints.
+    await raceAbort(
       runner.step(
         'crawl',
         async (step) => {
@@ -123,7 +115,8 @@ export async function runBrokenLinks(ctx: BlueprintContext, s: BrokenLinksSettin
         },
         { continueOnStepFailure: true, screenshotOnStepFailure: false },
       ),
-    ]);
+      ctx.signal,
+    );
     const found = report;
     if (found) {
       await runner.step('check', async (step) => {

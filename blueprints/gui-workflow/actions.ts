@@ -1,7 +1,7 @@
 import { TimeoutError, type HTTPResponse, type KeyInput, type Page } from 'puppeteer-core';
 import type { SecretSink } from '../../core/blueprint.ts';
 import type { Artifact } from '../../core/types.ts';
-import type { StepHandle } from '../steps/step-runner.ts';
+import type { StepHandle } from '../kit/step-runner.ts';
 import { waitForElement } from './element-wait.ts';
 import type { GuiStep } from './step-schema.ts';
 import { verifyText } from './verify-text.ts';

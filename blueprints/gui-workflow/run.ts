@@ -1,13 +1,13 @@
 import type { BlueprintContext } from '../../core/blueprint.ts';
-import { checkShot, visualMetrics, type Verdict } from '../visual/run.ts';
-import type { VisualSettings } from '../visual/settings.ts';
-import { stabilize } from '../visual/stabilize.ts';
 import type { Artifact, RunResult, StepResult } from '../../core/types.ts';
-import { ArtifactNames } from '../steps/artifact-names.ts';
-import { withBrowserSession, type BrowserSession } from '../steps/browser-session.ts';
-import { StepFailure, StepRunner } from '../steps/step-runner.ts';
-import { stepOptionsOf } from '../steps/step-settings.ts';
-import { renderTemplate } from '../steps/template.ts';
+import { withTimeout } from '../../core/with-timeout.ts';
+import { ArtifactNames } from '../kit/artifact-names.ts';
+import { withBrowserSession, type BrowserSession } from '../kit/browser-session.ts';
+import { stabilize } from '../kit/stable-rendering.ts';
+import { StepFailure, StepRunner } from '../kit/step-runner.ts';
+import { stepOptionsOf } from '../kit/step-settings.ts';
+import { renderTemplate } from '../kit/template.ts';
+import { compareShot, visualMetrics, type ShotCompareSettings, type Verdict } from '../kit/visual-compare.ts';
 import { performAction, type ActionEnv } from './actions.ts';
 import { resolveRecordingFile } from './recording/resolve-recording.ts';
 import { runRecording } from './recording/run-recording.ts';
@@ -59,7 +59,7 @@ export async function runGuiWorkflow(ctx: BlueprintContext, settings: GuiWorkflo
     const compare: ActionEnv['compare'] = async (name, options, handle) => {
       const viewport = settings.viewport ?? { width: 1280, height: 800 };
       await stabilize(session.page, Math.min(5_000, timeoutFor(undefined)));
-      const visual: VisualSettings = {
+      const visual: ShotCompareSettings = {
         url: session.page.url(),
         viewport,
         deviceScaleFactor: 1,
@@ -69,7 +69,7 @@ export async function runGuiWorkflow(ctx: BlueprintContext, settings: GuiWorkflo
         ignore: options.ignore,
         requireBaseline: false,
       };
-      await checkShot(
+      await compareShot(
         ctx,
         visual,
         session,
@@ -93,7 +93,8 @@ export async function runGuiWorkflow(ctx: BlueprintContext, settings: GuiWorkflo
             guiStepName(step),
             async (handle) => {
               const timeoutMs = timeoutFor(step.timeout);
-              await bounded(
+              const stepTimeoutMs = timeoutMs + STEP_GRACE_MS;
+              await withTimeout(
                 performAction(step, {
                   page: session.page,
                   timeoutMs,
@@ -103,7 +104,8 @@ export async function runGuiWorkflow(ctx: BlueprintContext, settings: GuiWorkflo
                   compare,
                   handle,
                 }),
-                timeoutMs + STEP_GRACE_MS,
+                stepTimeoutMs,
+                `the step did not finish within ${stepTimeoutMs} ms`,
               );
             },
             stepOptionsOf(step),
@@ -179,18 +181,4 @@ function numberedReason(result: RunResult, numbers: ReadonlyMap<StepResult, numb
   const more = failed.length > 1 ? ` (and ${failed.length - 1} more failed step${failed.length > 2 ? 's' : ''})` : '';
   const n = numbers.get(first);
   return `${n ? `step ${n} ` : 'step '}"${first.name}": ${first.error ?? 'unknown error'}${more}`;
-}
-
-/** Fails when `promise` is still pending after `ms` (a page that stopped answering). */
-async function bounded<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the step did not finish within ${ms} ms`)), ms);
-  });
-  promise.catch(() => {});
-  try {
-    return await Promise.race([promise, late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

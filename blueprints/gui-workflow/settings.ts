@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { stepOptionsSchema, viewportSchema } from '../steps/step-settings.ts';
+import { stepOptionsSchema, viewportSchema } from '../kit/step-settings.ts';
 import { recordingFileSchema, recordingSchema } from './recording/recording-schema.ts';
 import { guiStepSchema } from './step-schema.ts';
 

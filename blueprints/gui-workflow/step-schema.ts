@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { stepOptionsShape } from '../steps/step-settings.ts';
-import { visualSettings } from '../visual/settings.ts';
+import { stepOptionsShape } from '../kit/step-settings.ts';
+import { screenshotCompareShape } from '../kit/visual-compare-settings.ts';
 
 const selector = z.string().min(1, { error: 'selector must not be empty' });
 
@@ -46,10 +46,10 @@ export const stepSchemas = [
     /** Compare this screenshot with a baseline keyed by canary and step name, as the visual blueprint does. */
     compare: z
       .strictObject({
-        threshold: visualSettings.shape.threshold,
-        maxDiffPercent: visualSettings.shape.maxDiffPercent,
-        ignore: visualSettings.shape.ignore,
-        fullPage: visualSettings.shape.fullPage,
+        threshold: screenshotCompareShape.threshold,
+        maxDiffPercent: screenshotCompareShape.maxDiffPercent,
+        ignore: screenshotCompareShape.ignore,
+        fullPage: screenshotCompareShape.fullPage,
         /** Screenshot (and compare) only the first element matching this selector. */
         selector: z.string().min(1).optional(),
       })

@@ -1,5 +1,5 @@
 import type { Page } from 'puppeteer-core';
-import type { StepHandle, StepOptions } from '../steps/step-runner.ts';
+import type { StepHandle, StepOptions } from '../kit/step-runner.ts';
 
 /** Runs one named step: records its duration, status, error and screenshots. */
 export type ScriptStep = <T>(

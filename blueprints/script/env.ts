@@ -1,5 +1,5 @@
 import type { ScriptEnv } from './context.ts';
-import type { RunSecrets } from './run-secrets.ts';
+import type { RunSecrets } from '../kit/run-secrets.ts';
 
 /** `env('NAME')`: the worker's environment variable, registered as a secret. */
 export function scriptEnv(secrets: RunSecrets, source: NodeJS.ProcessEnv = process.env): ScriptEnv {

@@ -1,5 +1,5 @@
 import type { Artifact, StepResult } from '../../core/types.ts';
-import type { StepRunner } from '../steps/step-runner.ts';
+import type { StepRunner } from '../kit/step-runner.ts';
 
 export const IMPLICIT_STEP = 'script';
 

@@ -1,6 +1,6 @@
 import type { Logger } from '../../core/logger.ts';
 import type { ScriptLog } from './context.ts';
-import type { RunSecrets } from './run-secrets.ts';
+import type { RunSecrets } from '../kit/run-secrets.ts';
 
 const MAX_LINES = 200;
 const MAX_LINE_LENGTH = 2_000;

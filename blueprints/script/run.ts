@@ -1,16 +1,17 @@
 import type { BlueprintContext } from '../../core/blueprint.ts';
 import type { Artifact, RunResult, StepResult } from '../../core/types.ts';
-import { ArtifactNames } from '../steps/artifact-names.ts';
-import { withBrowserSession, type BrowserSession } from '../steps/browser-session.ts';
-import { isMachineryError, MachineryError } from '../steps/machinery-error.ts';
-import { DEFAULT_STEP_OPTIONS, StepFailure, StepRunner } from '../steps/step-runner.ts';
-import { stepOptionsOf } from '../steps/step-settings.ts';
+import { ArtifactNames } from '../kit/artifact-names.ts';
+import { withBrowserSession, type BrowserSession } from '../kit/browser-session.ts';
+import { errorMessage } from '../kit/error-message.ts';
+import { isMachineryError, MachineryError } from '../kit/machinery-error.ts';
+import { RunSecrets } from '../kit/run-secrets.ts';
+import { DEFAULT_STEP_OPTIONS, StepFailure, StepRunner } from '../kit/step-runner.ts';
+import { stepOptionsOf } from '../kit/step-settings.ts';
 import type { ScriptContext, ScriptStep } from './context.ts';
 import { scriptEnv } from './env.ts';
 import { IMPLICIT_STEP, recordImplicitStep } from './implicit-step.ts';
 import { scriptLog } from './log.ts';
 import { scriptRequest } from './request.ts';
-import { RunSecrets } from './run-secrets.ts';
 import type { ScriptSettings } from './settings.ts';
 
 /**
@@ -141,8 +142,4 @@ async function raceDeadline(script: Promise<unknown>, deadline: number): Promise
   } finally {
     clearTimeout(timer);
   }
-}
-
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

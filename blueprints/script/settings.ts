@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { stepOptionsSchema, viewportSchema } from '../steps/step-settings.ts';
+import { stepOptionsSchema, viewportSchema } from '../kit/step-settings.ts';
 import type { ScriptContext } from './context.ts';
 
 /** The canary's script: `async run({ page, step, request, log, env }) { … }`. */

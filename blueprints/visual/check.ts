@@ -1,4 +1,4 @@
-import { readBaseline } from './baseline-store.ts';
+import { readBaseline } from '../kit/baseline-store.ts';
 import { shotsOf, type VisualSettings } from './settings.ts';
 
 /** With `requireBaseline`, every screenshot must already have a baseline when the project loads. */

@@ -1,26 +1,15 @@
 import { TimeoutError } from 'puppeteer-core';
 import type { BlueprintContext } from '../../core/blueprint.ts';
-import type { Artifact, MetricDatum, RunResult } from '../../core/types.ts';
-import { withBrowserSession, type BrowserSession } from '../steps/browser-session.ts';
-import { StepFailure, StepRunner, type StepHandle } from '../steps/step-runner.ts';
-import { readBaseline, writeBaseline, type BaselineMeta } from './baseline-store.ts';
-import { compareImages, decodePng, formatPercent, toPixelRects } from './compare.ts';
-import { DEFAULT_SHOT, LOAD_STEP, shotsOf, type ScreenshotSpec, type VisualSettings } from './settings.ts';
-import { prepareForStableRendering, scrollToTop, selectorBoxes, stabilize } from './stabilize.ts';
-import { CANARY_NAMESPACE } from '../../core/metric-names.ts';
+import type { Artifact, RunResult } from '../../core/types.ts';
+import { withBrowserSession } from '../kit/browser-session.ts';
+import { formatPercent } from '../kit/image-diff.ts';
+import { prepareForStableRendering, stabilize } from '../kit/stable-rendering.ts';
+import { StepFailure, StepRunner } from '../kit/step-runner.ts';
+import { compareShot, visualMetrics, type Verdict } from '../kit/visual-compare.ts';
+import { LOAD_STEP, shotsOf, type VisualSettings } from './settings.ts';
 
 /** Longest wait for network idle after `load`; a page that never goes idle is captured anyway. */
 const NETWORK_IDLE_CAP_MS = 10_000;
-
-/** How one screenshot fared; feeds the run's reason and metrics. */
-export interface Verdict {
-  shot: string;
-  ok: boolean;
-  created: boolean;
-  width: number;
-  height: number;
-  diffPercent?: number;
-}
 
 /**
  * Loads `settings.url` with deterministic rendering, takes each screenshot and compares it with its baseline
@@ -59,7 +48,7 @@ export async function runVisual(ctx: BlueprintContext, s: VisualSettings): Promi
         details.networkIdle = await stabilize(page, Math.min(NETWORK_IDLE_CAP_MS, remaining()));
       });
       for (const shot of shotsOf(s)) {
-        await runner.step(shot.name, (h) => checkShot(ctx, s, session, shot, h, artifacts, verdicts), {
+        await runner.step(shot.name, (h) => compareShot(ctx, s, session, shot, h, artifacts, verdicts), {
           continueOnStepFailure: true,
         });
       }
@@ -74,130 +63,6 @@ export async function runVisual(ctx: BlueprintContext, s: VisualSettings): Promi
       ...(metrics.length ? { metrics } : {}),
     });
   });
-}
-
-export async function checkShot(
-  ctx: BlueprintContext,
-  s: VisualSettings,
-  session: BrowserSession,
-  shot: ScreenshotSpec,
-  h: StepHandle,
-  artifacts: Artifact[],
-  verdicts: Verdict[],
-): Promise<void> {
-  const { page } = session;
-  const put = (o: Record<string, unknown>): void => {
-    for (const [k, v] of Object.entries(o)) h.detail(k, v);
-  };
-  const label = shot.name === DEFAULT_SHOT && !shot.selector ? 'page' : `screenshot "${shot.name}"`;
-  await scrollToTop(page);
-  let png: Buffer;
-  if (shot.selector) {
-    const el = await page.$(shot.selector);
-    if (!el) throw new Error(`selector ${JSON.stringify(shot.selector)} matches no element on ${page.url()}`);
-    png = Buffer.from(await el.screenshot({ type: 'png' }));
-  } else {
-    png = Buffer.from(await page.screenshot({ type: 'png', fullPage: s.fullPage }));
-  }
-  const regions = [...s.ignore, ...shot.ignore];
-  const sel = await selectorBoxes(
-    page,
-    regions.flatMap((r) => ('selector' in r ? [r.selector] : [])),
-    shot.selector,
-    s.fullPage,
-  );
-  if (sel.invalid.length > 0) throw new Error(`invalid ignore selector ${sel.invalid.join('; ')}`);
-  if (sel.unmatched.length > 0) h.detail('ignoreUnmatched', sel.unmatched);
-
-  const save = async (file: string, data: Buffer): Promise<string> => {
-    const a = await session.saveArtifact(file, data, 'screenshot', 'image/png');
-    artifacts.push(a);
-    return a.path;
-  };
-  const current = await save(`${shot.name}.png`, png);
-  const cur = decodePng(png);
-  const { width, height } = cur;
-  const ignore = toPixelRects(
-    [...regions.flatMap((r) => ('selector' in r ? [] : [r])), ...sel.boxes],
-    s.deviceScaleFactor,
-    width,
-    height,
-  );
-  put({ current, width, height, ignoredRegions: ignore.length });
-
-  const baseline = await readBaseline(ctx.dataDir, ctx.canaryName, shot.name);
-  if (!baseline) {
-    if (s.requireBaseline) {
-      verdicts.push({ shot: shot.name, ok: false, created: false, width, height });
-      throw new Error(
-        `no baseline for ${label} and requireBaseline is set; accept this run's screenshot with: canary baseline update ${ctx.canaryName} --step ${shot.name}`,
-      );
-    }
-    const meta: BaselineMeta = {
-      canary: ctx.canaryName,
-      shot: shot.name,
-      width,
-      height,
-      viewport: s.viewport,
-      deviceScaleFactor: s.deviceScaleFactor,
-      fullPage: s.fullPage,
-      ...(shot.selector ? { selector: shot.selector } : {}),
-      url: s.url,
-      createdAt: new Date().toISOString(),
-      runId: ctx.runId,
-      source: 'first run',
-    };
-    put({ baseline: await writeBaseline(ctx.dataDir, png, meta), baselineCreated: true });
-    verdicts.push({ shot: shot.name, ok: true, created: true, width, height });
-    return;
-  }
-  if (baseline.meta)
-    h.detail('baselineFrom', {
-      runId: baseline.meta.runId,
-      createdAt: baseline.meta.createdAt,
-      source: baseline.meta.source,
-    });
-  const base = decodePng(baseline.png);
-  if (base.width !== width || base.height !== height) {
-    put({
-      diffPercent: null,
-      diffPixels: null,
-      totalPixels: width * height,
-      baseline: await save(`${shot.name}.baseline.png`, baseline.png),
-      diff: null,
-    });
-    verdicts.push({ shot: shot.name, ok: false, created: false, width, height });
-    const m = baseline.meta;
-    const note =
-      m &&
-      (m.viewport.width !== s.viewport.width ||
-        m.viewport.height !== s.viewport.height ||
-        m.deviceScaleFactor !== s.deviceScaleFactor)
-        ? ` (baseline taken at viewport ${m.viewport.width}×${m.viewport.height}, scale ${m.deviceScaleFactor})`
-        : '';
-    throw new Error(`${label} is ${width}×${height}, baseline is ${base.width}×${base.height}${note}`);
-  }
-  const cmp = compareImages(cur, base, { threshold: s.threshold, ignore });
-  put({
-    diffPercent: cmp.diffPercent,
-    diffPixels: cmp.diffPixels,
-    totalPixels: cmp.totalPixels,
-    maxDiffPercent: s.maxDiffPercent,
-  });
-  const ok = cmp.diffPercent <= s.maxDiffPercent;
-  verdicts.push({ shot: shot.name, ok, created: false, width, height, diffPercent: cmp.diffPercent });
-  if (ok) {
-    put({ baseline: baseline.relPath, diff: null });
-    return;
-  }
-  put({
-    baseline: await save(`${shot.name}.baseline.png`, baseline.png),
-    diff: await save(`${shot.name}.diff.png`, cmp.diffPng),
-  });
-  throw new Error(
-    `visual diff ${formatPercent(cmp.diffPercent)} % exceeds maxDiffPercent ${s.maxDiffPercent} % ` +
-      `(${cmp.diffPixels} of ${cmp.totalPixels} pixels differ from the baseline${baseline.meta ? ` of run ${baseline.meta.runId}` : ''})`,
-  );
 }
 
 function passedReason(s: VisualSettings, verdicts: readonly Verdict[]): string {
@@ -216,22 +81,4 @@ function passedReason(s: VisualSettings, verdicts: readonly Verdict[]): string {
     parts.push(`baseline created for ${created.map((v) => `"${v.shot}" (${v.width}×${v.height})`).join(', ')}`);
   }
   return parts.join('; ') || 'no screenshots taken';
-}
-
-/** VisualMonitoringSuccessPercent (100/0) once a screenshot was judged; VisualDiffPercent (largest) once one was compared. */
-export function visualMetrics(canary: string, verdicts: readonly Verdict[]): MetricDatum[] {
-  if (verdicts.length === 0) return [];
-  const base = { namespace: CANARY_NAMESPACE, dimensions: { CanaryName: canary }, timestamp: Date.now() };
-  const out: MetricDatum[] = [
-    {
-      ...base,
-      metricName: 'VisualMonitoringSuccessPercent',
-      value: verdicts.every((v) => v.ok) ? 100 : 0,
-      unit: 'Percent',
-    },
-  ];
-  const diffs = verdicts.flatMap((v) => (v.diffPercent === undefined ? [] : [v.diffPercent]));
-  if (diffs.length > 0)
-    out.push({ ...base, metricName: 'VisualDiffPercent', value: Math.max(...diffs), unit: 'Percent' });
-  return out;
 }

@@ -1,26 +1,14 @@
 import { z } from 'zod';
+import { DEFAULT_SHOT } from '../kit/visual-compare.ts';
+import { ignoreRegion, screenshotCompareShape } from '../kit/visual-compare-settings.ts';
 
-/** Name of the screenshot taken when `screenshots` is not set, and of the navigation step. */
-export const DEFAULT_SHOT = 'page';
+export { DEFAULT_SHOT };
+/** Name of the navigation step (so no screenshot may take it). */
 export const LOAD_STEP = 'load';
 
 const shotName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, {
   error: 'expected 1-64 letters, digits, "-" or "_" starting with a letter or digit',
 });
-
-/** A region left out of the comparison: a rectangle in CSS pixels of the screenshot, or the boxes of a selector's elements. */
-export const ignoreRegion = z.union(
-  [
-    z.strictObject({
-      x: z.number().min(0, { error: 'x must be >= 0' }),
-      y: z.number().min(0, { error: 'y must be >= 0' }),
-      width: z.number().positive({ error: 'width must be > 0' }),
-      height: z.number().positive({ error: 'height must be > 0' }),
-    }),
-    z.strictObject({ selector: z.string().min(1, { error: 'selector must not be empty' }) }),
-  ],
-  { error: 'expected { x, y, width, height } (CSS pixels) or { selector }' },
-);
 
 const screenshotSchema = z.strictObject({
   /** Names the step, the baseline file and the artifacts (`<name>.png`). */
@@ -41,22 +29,7 @@ export const visualSettings = z.object({
     })
     .default({ width: 1280, height: 800 }),
   deviceScaleFactor: z.number().min(0.5).max(4).default(1),
-  /** Screenshot the whole scrollable page (true) or the viewport only. */
-  fullPage: z.boolean().default(true),
-  /** pixelmatch colour threshold, 0 (exact) to 1. */
-  threshold: z
-    .number()
-    .min(0, { error: 'threshold must be between 0 and 1' })
-    .max(1, { error: 'threshold must be between 0 and 1' })
-    .default(0.1),
-  /** Percentage of differing pixels allowed before the run FAILS. */
-  maxDiffPercent: z
-    .number()
-    .min(0, { error: 'maxDiffPercent must be >= 0' })
-    .max(100, { error: 'maxDiffPercent must be <= 100' })
-    .default(0),
-  /** Regions ignored in every screenshot. */
-  ignore: z.array(ignoreRegion).default([]),
+  ...screenshotCompareShape,
   /** Named screenshots; default one full-page screenshot named "page". */
   screenshots: z
     .array(screenshotSchema)
@@ -82,7 +55,6 @@ export const visualSettings = z.object({
 
 export type VisualSettings = z.output<typeof visualSettings>;
 export type VisualSettingsInput = z.input<typeof visualSettings>;
-export type IgnoreRegion = z.output<typeof ignoreRegion>;
 export type ScreenshotSpec = z.output<typeof screenshotSchema>;
 
 /** The screenshots a run takes: `screenshots`, or the default full-page one. */

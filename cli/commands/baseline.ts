@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { latestRunScreenshot, writeBaseline } from '../../blueprints/visual/baseline-store.ts';
-import { decodePng } from '../../blueprints/visual/compare.ts';
+import { latestRunScreenshot, writeBaseline } from '../../blueprints/kit/baseline-store.ts';
+import { decodePng } from '../../blueprints/kit/image-diff.ts';
 import { shotsOf, type VisualSettings } from '../../blueprints/visual/settings.ts';
 import type { GuiWorkflowSettings } from '../../blueprints/gui-workflow/settings.ts';
 import { loadOrExit } from '../load-or-exit.ts';

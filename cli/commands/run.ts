@@ -6,6 +6,7 @@ import { isReporterName, reporters, type ReporterName } from '../../reports/inde
 import { multiplex } from '../../reports/multiplexer.ts';
 import { BrowserPool } from '../../runner/browser/browser-pool.ts';
 import { executeRun } from '../../runner/execute-run.ts';
+import { runWithRetries } from '../../runner/run-with-retries.ts';
 import { loadOrExit } from '../load-or-exit.ts';
 
 interface RunOptions {
@@ -59,26 +60,26 @@ export function registerRun(program: Command): void {
       try {
         for (const canary of project.canaries) {
           await reporter.onRunBegin(canary);
-          let record: RunRecord | undefined;
-          const attempts = 1 + (findBlueprint(canary.blueprint) ? project.config.worker.errorRetries : 0);
           const base = `${canary.name}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-          for (let attempt = 1; attempt <= attempts; attempt++) {
-            record = await executeRun({
-              canary,
-              runId: `${base}-a${attempt}`,
-              attempt,
-              dataDir: project.dataDir,
-              browser,
-              onProgress: (m) => void reporter.onProgress(canary, m),
-              onStepEnd: (st) => void reporter.onStepEnd(canary, st),
-            });
-            if (record.status !== 'ERROR') break;
-          }
-          if (record && record.attempt > 1 && record.status === 'PASSED') record.flaky = true;
-          if (record) {
-            records.push(record);
-            await reporter.onRunEnd(record);
-          }
+          // No queue here: the ERROR retries run in this process, and only the last attempt is reported.
+          const { record } = await runWithRetries({
+            attempt: 1,
+            attempts: 1 + (findBlueprint(canary.blueprint) ? project.config.worker.errorRetries : 0),
+            retries: 'in-process',
+            runIdFor: (attempt) => `${base}-a${attempt}`,
+            execute: (runId, attempt) =>
+              executeRun({
+                canary,
+                runId,
+                attempt,
+                dataDir: project.dataDir,
+                browser,
+                onProgress: (m) => void reporter.onProgress(canary, m),
+                onStepEnd: (st) => void reporter.onStepEnd(canary, st),
+              }),
+          });
+          records.push(record);
+          await reporter.onRunEnd(record);
         }
         await reporter.onEnd({ runs: records, durationMs: Date.now() - started });
       } finally {

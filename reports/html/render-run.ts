@@ -1,5 +1,5 @@
 import type { Artifact, RunRecord, StepResult } from '../../core/types.ts';
-import { esc } from './escape.ts';
+import { escapeHtml as esc } from '../../core/html-escape.ts';
 import { REPORT_CSS } from './styles.ts';
 
 export interface RenderOptions {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import puppeteer, { type Browser, type LaunchOptions } from 'puppeteer-core';
 import type { BrowserProvider } from '../../core/blueprint.ts';
 import { createLogger, type Logger } from '../../core/logger.ts';
+import { withTimeout } from '../../core/with-timeout.ts';
 import { findChrome } from './find-chrome.ts';
 
 /** Chromium flags every canary browser gets (on top of puppeteer's own defaults). */
@@ -201,20 +202,4 @@ function isAlive(browser: Browser): boolean {
   if (!browser.connected) return false;
   const proc = browser.process();
   return !proc || (proc.exitCode === null && proc.signalCode === null);
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (err: unknown) => {
-        clearTimeout(timer);
-        reject(err);
-      },
-    );
-  });
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import express from 'express';
 import type { BlueprintContext, BrowserProvider } from '../../core/blueprint.ts';
 import { createLogger } from '../../core/logger.ts';
-import { SecretRegistry } from '../../blueprints/steps/secrets.ts';
+import { SecretRegistry } from '../../core/secret-registry.ts';
 
 /** A 1×1 transparent PNG. */
 export const PIXEL_PNG = Buffer.from(

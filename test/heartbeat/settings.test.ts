@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chromiumNetError, containsText, formatSeconds } from '../../blueprints/heartbeat/run.ts';
+import { chromiumNetError, formatSeconds } from '../../blueprints/heartbeat/load-reason.ts';
+import { containsText } from '../../blueprints/heartbeat/page-text.ts';
 import { heartbeatSettings } from '../../blueprints/heartbeat/settings.ts';
 import { CHROME_CANDIDATE_PATHS, findChrome } from '../../runner/browser/find-chrome.ts';
 

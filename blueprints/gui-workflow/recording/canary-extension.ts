@@ -1,7 +1,7 @@
 import { PuppeteerRunnerExtension, selectorToPElementSelector, type Step, type UserFlow } from '@puppeteer/replay';
 import { TimeoutError, type Browser, type HTTPResponse, type Page } from 'puppeteer-core';
-import { isMachineryError } from '../../steps/machinery-error.ts';
-import type { StepOptions, StepRunner } from '../../steps/step-runner.ts';
+import { isMachineryError } from '../../kit/machinery-error.ts';
+import type { StepOptions, StepRunner } from '../../kit/step-runner.ts';
 import { recordingStepName } from './recording-step-name.ts';
 
 const FALLBACK_TIMEOUT_MS = 10_000;

@@ -1,5 +1,5 @@
 import { createRunner, type UserFlow } from '@puppeteer/replay';
-import type { BrowserSession } from '../../steps/browser-session.ts';
+import type { BrowserSession } from '../../kit/browser-session.ts';
 import { CanaryExtension, type CanaryExtensionOptions } from './canary-extension.ts';
 
 /** Replays `flow` on the session's page; each recorded step is a canary step of `o.runner`. */

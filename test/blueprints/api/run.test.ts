@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api as apiBlueprint, apiSettings, runApi } from '../../../blueprints/api/index.ts';
-import { SecretRegistry } from '../../../blueprints/steps/secrets.ts';
+import { SecretRegistry } from '../../../core/secret-registry.ts';
 import { createLogger } from '../../../core/logger.ts';
 import type { RunRecord, StepResult } from '../../../core/types.ts';
 import { startFixtureSite, type FixtureSite } from '../../fixtures/site/index.ts';

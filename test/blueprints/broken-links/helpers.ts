@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brokenLinks, type BrokenLinksSettingsInput } from '../../../blueprints/broken-links/index.ts';
-import { SecretRegistry } from '../../../blueprints/steps/secrets.ts';
+import { SecretRegistry } from '../../../core/secret-registry.ts';
 import type { BlueprintContext, BrowserProvider } from '../../../core/blueprint.ts';
 import { createLogger } from '../../../core/logger.ts';
 import type { RunResult } from '../../../core/types.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { retryAfterMs } from '../../../blueprints/broken-links/http-check.ts';
+import { parseRetryAfter } from '../../../core/retry-after.ts';
 import { compilePattern, skipMatcher } from '../../../blueprints/broken-links/url-rules.ts';
 import { defineCanary, type CanaryInput } from '../../../config/define.ts';
 import { validateCanary } from '../../../config/validate-canary.ts';
@@ -97,10 +97,10 @@ describe('broken-links settings', () => {
 
   it('reads Retry-After as seconds or an HTTP date', () => {
     const now = Date.parse('2025-01-01T00:00:00Z');
-    expect(retryAfterMs('3', now)).toBe(3_000);
-    expect(retryAfterMs('Wed, 01 Jan 2025 00:00:05 GMT', now)).toBe(5_000);
-    expect(retryAfterMs('Tue, 31 Dec 2024 23:00:00 GMT', now)).toBe(0);
-    expect(retryAfterMs('soon', now)).toBeUndefined();
-    expect(retryAfterMs(null, now)).toBeUndefined();
+    expect(parseRetryAfter('3', now)).toBe(3_000);
+    expect(parseRetryAfter('Wed, 01 Jan 2025 00:00:05 GMT', now)).toBe(5_000);
+    expect(parseRetryAfter('Tue, 31 Dec 2024 23:00:00 GMT', now)).toBe(0);
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
+    expect(parseRetryAfter(null, now)).toBeUndefined();
   });
 });

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Logger } from '../../../core/logger.ts';
 import { scriptEnv } from '../../../blueprints/script/env.ts';
 import { scriptLog } from '../../../blueprints/script/log.ts';
-import { RunSecrets } from '../../../blueprints/script/run-secrets.ts';
-import { SecretRegistry } from '../../../blueprints/steps/secrets.ts';
+import { RunSecrets } from '../../../blueprints/kit/run-secrets.ts';
+import { SecretRegistry } from '../../../core/secret-registry.ts';
 
 function fakeLogger(): { logger: Logger; written: Array<{ level: string; obj: unknown; msg: string }> } {
   const written: Array<{ level: string; obj: unknown; msg: string }> = [];

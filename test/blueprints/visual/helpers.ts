@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PNG } from 'pngjs';
 import { visual, type VisualSettingsInput } from '../../../blueprints/visual/index.ts';
-import { SecretRegistry } from '../../../blueprints/steps/secrets.ts';
+import { SecretRegistry } from '../../../core/secret-registry.ts';
 import type { BrowserProvider } from '../../../core/blueprint.ts';
 import { createLogger } from '../../../core/logger.ts';
 import type { RunResult, StepResult } from '../../../core/types.ts';

@@ -2,7 +2,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import { defineCanary } from '../../../config/define.ts';
 import { validateCanary } from '../../../config/validate-canary.ts';
 import { formatDiagnostic, type Diagnostic } from '../../../core/diagnostics.ts';
-import { compareImages, formatPercent, toPixelRects } from '../../../blueprints/visual/compare.ts';
+import { compareImages, formatPercent, toPixelRects } from '../../../blueprints/kit/image-diff.ts';
 import { visualSettings, type VisualSettingsInput } from '../../../blueprints/visual/settings.ts';
 import { PNG } from 'pngjs';
 

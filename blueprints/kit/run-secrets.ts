@@ -1,9 +1,9 @@
 import type { SecretSink } from '../../core/blueprint.ts';
-import { SecretRegistry } from '../steps/secrets.ts';
+import { SecretRegistry } from '../../core/secret-registry.ts';
 
 /**
- * The run's secret sink, with a local copy so the blueprint can redact what it writes itself (log lines sent
- * to the worker's log) before the runner redacts the stored record.
+ * The run's secret sink (`ctx.secrets`), with a local copy so the blueprint can redact what it writes itself
+ * (log lines sent to the worker's log, evidence cut to a length) before the runner redacts the stored record.
  */
 export class RunSecrets implements SecretSink {
   private readonly local = new SecretRegistry();

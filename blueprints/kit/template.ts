@@ -1,7 +1,4 @@
-import type { SecretRegistry } from './secrets.ts';
-
-/** Where rendered `{{env.NAME}}` values are registered: a SecretRegistry or a run's `ctx.secrets`. */
-type SecretSink = Pick<SecretRegistry, 'add'>;
+import type { SecretSink } from '../../core/blueprint.ts';
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}/g;
 

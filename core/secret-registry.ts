@@ -1,5 +1,10 @@
-/** Secret values seen during a run; everything stored or reported is passed through `redact`. */
-export class SecretRegistry {
+import type { SecretSink } from './blueprint.ts';
+
+/**
+ * Secret values seen during a run (pure redaction, no I/O); everything stored or reported is passed through
+ * `redact`. Blueprints see it only as a `SecretSink`; the runner owns it and redacts the record.
+ */
+export class SecretRegistry implements SecretSink {
   private readonly values = new Set<string>();
 
   add(value: string): void {

@@ -1,5 +1,5 @@
 import type { Page } from 'puppeteer-core';
-import type { PixelRect } from './compare.ts';
+import type { PixelRect } from './image-diff.ts';
 
 /** Stops everything that moves or blinks, and hides scrollbars. */
 export const FREEZE_CSS = `
