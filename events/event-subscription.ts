@@ -111,9 +111,15 @@ export class RedisEventSubscription implements EventSubscription {
     while (!this.stopping) {
       let reply: Array<[string, StreamEntry[]]> | null;
       try {
-        reply = (await connection.xread('COUNT', this.s.batch, 'BLOCK', this.s.blockMs, 'STREAMS', key, this.last)) as
-          | Array<[string, StreamEntry[]]>
-          | null;
+        reply = (await connection.xread(
+          'COUNT',
+          this.s.batch,
+          'BLOCK',
+          this.s.blockMs,
+          'STREAMS',
+          key,
+          this.last,
+        )) as Array<[string, StreamEntry[]]> | null;
         failures = 0;
       } catch (err) {
         if (this.closing) break;

@@ -22,7 +22,8 @@ export interface RunWorkerOptions {
   browser: BrowserProvider;
   runs: RunStore;
   metrics: MetricStore;
-  onRun?: (run: RunRecord) => void;
+  /** Called once the record and metrics are stored (the stack publishes RunFinished here); awaited, never fatal. */
+  onRun?: (run: RunRecord) => void | Promise<void>;
 }
 
 /** A stable, URL-safe run id: the same job attempt always maps to the same id. */
@@ -64,7 +65,11 @@ export function startRunWorker(opts: RunWorkerOptions): { worker: Worker<RunJobD
         { canary: canary.name, runId, status: record.status, ms: record.durationMs, reason: record.reason },
         'run finished',
       );
-      opts.onRun?.(record);
+      try {
+        await opts.onRun?.(record);
+      } catch (err) {
+        log.warn({ err: (err as Error).message, runId }, 'onRun hook failed');
+      }
       if (record.status === 'ERROR' && attempt < (job.opts.attempts ?? 1)) throw new Error(record.reason);
       return { runId, status: record.status };
     },

@@ -33,7 +33,8 @@ const transition = (id: string): AlarmTransitioned => ({
   },
 });
 
-const idOf = (e: CanaryEvent) => (e.type === 'RunFinished' ? e.runId : e.type === 'AlarmTransitioned' ? e.transition.id : '');
+const idOf = (e: CanaryEvent) =>
+  e.type === 'RunFinished' ? e.runId : e.type === 'AlarmTransitioned' ? e.transition.id : '';
 
 describe('the Redis event stream', () => {
   const prefixes: string[] = [];
@@ -91,9 +92,7 @@ describe('the Redis event stream', () => {
     expect(after.map((e) => e.id)).toEqual(all.slice(100, 103).map((e) => e.id));
     // The filter scans past pages of other types to fill the count.
     const transitions = await reader.read({ types: ['AlarmTransitioned'], count: 1000 });
-    expect(transitions.map((e) => e.event.transition.id)).toEqual(
-      Array.from({ length: 50 }, (_, k) => `t${k * 5}`),
-    );
+    expect(transitions.map((e) => e.event.transition.id)).toEqual(Array.from({ length: 50 }, (_, k) => `t${k * 5}`));
     const resumed = await reader.read({ types: ['AlarmTransitioned'], after: transitions[47]!.id });
     expect(resumed.map((e) => e.event.transition.id)).toEqual(['t240', 't245']);
     expect(await reader.read({ after: all[249]!.id })).toEqual([]);
