@@ -30,7 +30,8 @@ export interface AlarmEngineOptions {
   /** History items older than this are trimmed (checked once a minute). */
   historyRetentionMs?: number;
   now?: () => number;
-  onTransition?: (t: AlarmTransition) => void;
+  /** Called once a transition is committed, before its actions are enqueued (the stack publishes it); awaited. */
+  onTransition?: (t: AlarmTransition) => void | Promise<void>;
 }
 
 export function actionsFor(
@@ -274,7 +275,11 @@ export class AlarmEngine {
       if (!applied[i]) continue;
       committed.push(t);
       log.info({ alarm: t.alarm, from: t.oldState, to: t.newState, reason: t.reason }, 'alarm state changed');
-      this.opts.onTransition?.(t);
+      try {
+        await this.opts.onTransition?.(t);
+      } catch (err) {
+        log.warn({ err: (err as Error).message, alarm: t.alarm, transition: t.id }, 'onTransition hook failed');
+      }
       if (t.actions.length > 0) {
         await this.opts.enqueueActions(t);
         await this.opts.store.clearOutbox(t.id);

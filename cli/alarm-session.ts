@@ -1,9 +1,7 @@
-import { Redis } from 'ioredis';
-import { ActionDispatcher } from '../actions/action-dispatcher.ts';
-import { AlarmControl } from '../alarms/alarm-control.ts';
-import { AlarmStateStore } from '../alarms/alarm-state-store.ts';
+import type { AlarmControl } from '../alarms/alarm-control.ts';
+import type { AlarmStateStore } from '../alarms/alarm-state-store.ts';
 import type { Project } from '../config/project.ts';
-import { resolveRedis } from '../runner/resolve-redis.ts';
+import { openClients } from '../stack/clients.ts';
 
 export interface AlarmSession {
   store: AlarmStateStore;
@@ -13,28 +11,10 @@ export interface AlarmSession {
 
 /**
  * What `canary alarm …` needs: the project's Redis, the alarm state store, and the action queue (actions are
- * enqueued here and executed by the action workers of `canary up` / `canary worker`).
+ * enqueued here and executed by the action workers of `canary up` / `canary worker`). Opened with the stack's
+ * own client code; this process starts no role.
  */
 export async function openAlarmSession(project: Project): Promise<AlarmSession> {
-  const resolved = await resolveRedis(project.config.redis, project.dataDir, false);
-  const prefix = project.config.redisPrefix;
-  const redis = new Redis(resolved.url, { maxRetriesPerRequest: null });
-  const store = new AlarmStateStore(redis, prefix, project.config.alarmHistory.maxItems);
-  // This process only enqueues actions; the workers of `canary up` / `canary worker` execute them.
-  const dispatcher = new ActionDispatcher({ connection: redis, prefix });
-  const control = new AlarmControl(
-    redis,
-    prefix,
-    store,
-    () => [...project.alarms, ...project.compositeAlarms],
-    (t) => dispatcher.enqueue(t),
-  );
-  return {
-    store,
-    control,
-    async close() {
-      await dispatcher.close();
-      await redis.quit();
-    },
-  };
+  const clients = await openClients(() => project);
+  return { store: clients.alarmStates, control: clients.control, close: () => clients.close() };
 }

@@ -71,6 +71,10 @@ export const configSchema = z.strictObject({
       evaluationDelayMs: z.number().int().min(0).max(60_000).default(150),
     })
     .default({ evaluationDelayMs: 150 }),
+  /** The event stream (`<redisPrefix>:events`): how many events it keeps (approximately; older ones are trimmed). */
+  events: z
+    .strictObject({ maxLength: z.number().int().min(100).max(10_000_000).default(100_000) })
+    .default({ maxLength: 100_000 }),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

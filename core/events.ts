@@ -1,4 +1,4 @@
-import type { AlarmState, AlarmTransition, RunStatus } from './types.ts';
+import type { AlarmState, AlarmTransition, RunRecord, RunStatus } from './types.ts';
 
 /**
  * The one stream of what happened, shared by every process: roles publish, observers (history, reporters,
@@ -44,9 +44,43 @@ export interface ActionExecuted {
 export type CanaryEvent = RunFinished | AlarmTransitioned | ActionExecuted;
 export type CanaryEventType = CanaryEvent['type'];
 
+/**
+ * What makes an event the same event, per type: the stream stores an event at most once per key (within its
+ * de-duplication window), so a retried publish (a re-run stalled job, a second engine) never shows twice.
+ * `undefined` means every publish is a new event. A new event type adds its line here.
+ */
+export const eventKeys = {
+  RunFinished: (e: RunFinished) => e.runId,
+  AlarmTransitioned: (e: AlarmTransitioned) => e.transition.id,
+  ActionExecuted: (e: ActionExecuted) => `${e.transitionId}/${e.action}`,
+} satisfies { [T in CanaryEventType]: (e: Extract<CanaryEvent, { type: T }>) => string | undefined };
+
+/** The de-duplication key of an event (`<type>:<key>`), or undefined when its type has none. */
+export function eventKey(e: CanaryEvent): string | undefined {
+  const key = (eventKeys[e.type] as (x: CanaryEvent) => string | undefined)(e);
+  return key === undefined ? undefined : `${e.type}:${key}`;
+}
+
+/** The `RunFinished` event of a stored run record. */
+export function runFinished(run: RunRecord): RunFinished {
+  return {
+    type: 'RunFinished',
+    runId: run.id,
+    canary: run.canary,
+    status: run.status,
+    reason: run.reason,
+    startedAt: run.startedAt,
+    endedAt: run.endedAt,
+    durationMs: run.durationMs,
+    attempt: run.attempt,
+    ...(run.flaky !== undefined ? { flaky: run.flaky } : {}),
+    worker: run.worker,
+  };
+}
+
 /** An event as stored on the stream. */
 export interface StoredEvent<E extends CanaryEvent = CanaryEvent> {
-  /** Stream id; strictly increasing; resume a subscription after it. */
+  /** Stream id (`<ms>-<seq>`); strictly increasing; resume a subscription after it. */
   id: string;
   /** When it was published (ISO). */
   at: string;
@@ -61,24 +95,44 @@ export interface EventPublisher {
 }
 
 export interface EventSubscription {
-  close(): Promise<void>;
+  /** Settles once the starting position is fixed (`'$'` resolved to an id): events published after it are seen. */
+  readonly ready: Promise<void>;
+  /** The id of the last event read (handled or filtered out); resume a later subscription after it. */
+  readonly lastId: string;
+  /**
+   * Ends the subscription: waits for the handler in progress, then stops reading. With `drain`, first delivers
+   * the events already on the stream when `close` was called. Do not await it from inside the handler.
+   */
+  close(opts?: { drain?: boolean }): Promise<void>;
 }
 
 export interface EventReadOptions {
   /** Return events after this id (exclusive); default the start of the stream. */
   after?: string;
+  /** At most this many events (after filtering); default 100. */
   count?: number;
   types?: readonly CanaryEventType[];
 }
 
 export interface SubscribeOptions {
-  /** Resume after this id; `'$'` (default) means only events published from now on. */
+  /** Resume after this id; `'$'` (default) means only events published from now on; `'0'` the whole stream. */
   after?: string;
   types?: readonly CanaryEventType[];
 }
 
 /** The event stream port: a bounded, resumable log of events. */
 export interface EventStream extends EventPublisher {
-  read(opts?: EventReadOptions): Promise<StoredEvent[]>;
-  subscribe(handler: (e: StoredEvent) => void | Promise<void>, opts?: SubscribeOptions): EventSubscription;
+  read<T extends CanaryEventType = CanaryEventType>(
+    opts?: EventReadOptions & { types?: readonly T[] },
+  ): Promise<Array<StoredEvent<Extract<CanaryEvent, { type: T }>>>>;
+  /** The id of the newest event, `'0-0'` when the stream is empty. */
+  lastId(): Promise<string>;
+  /**
+   * Calls `handler` for every matching event, one at a time and in order. A handler that throws is logged and
+   * the subscription goes on; a lost Redis connection is retried and resumes after the last id read.
+   */
+  subscribe<T extends CanaryEventType = CanaryEventType>(
+    handler: (e: StoredEvent<Extract<CanaryEvent, { type: T }>>) => void | Promise<void>,
+    opts?: SubscribeOptions & { types?: readonly T[] },
+  ): EventSubscription;
 }

@@ -23,7 +23,8 @@ export interface RunWorkerOptions {
   browser: BrowserProvider;
   runs: RunStore;
   metrics: MetricStore;
-  onRun?: (run: RunRecord) => void;
+  /** Called once the record and metrics are stored (the stack publishes RunFinished here); awaited, never fatal. */
+  onRun?: (run: RunRecord) => void | Promise<void>;
 }
 
 /** A stable, URL-safe run id: the same job attempt always maps to the same id. */
@@ -70,7 +71,11 @@ export function startRunWorker(opts: RunWorkerOptions): { worker: Worker<RunJobD
             { canary: canary.name, runId: run.id, status: run.status, ms: run.durationMs, reason: run.reason },
             'run finished',
           );
-          opts.onRun?.(run);
+          try {
+            await opts.onRun?.(run);
+          } catch (err) {
+            log.warn({ err: (err as Error).message, runId: run.id }, 'onRun hook failed');
+          }
         },
       });
       if (retry) throw new Error(record.reason);

@@ -1,0 +1,72 @@
+import { Redis } from 'ioredis';
+import { ActionDispatcher } from '../actions/action-dispatcher.ts';
+import { DnsRecordStateStore } from '../actions/dns/record-state-store.ts';
+import { AlarmControl } from '../alarms/alarm-control.ts';
+import { AlarmStateStore } from '../alarms/alarm-state-store.ts';
+import type { Project } from '../config/project.ts';
+import { RedisEventStream } from '../events/redis-event-stream.ts';
+import { MetricStore } from '../metrics/metric-store.ts';
+import { resolveRedis } from '../runner/resolve-redis.ts';
+import { RunStore } from '../runner/run-store.ts';
+import { withClosers } from './closers.ts';
+
+/** The clients and stores every role shares; one set per process. */
+export interface Clients {
+  redisUrl: string;
+  prefix: string;
+  /** The shared command connection (BullMQ queues and workers duplicate it where they block). */
+  redis: Redis;
+  runs: RunStore;
+  metrics: MetricStore;
+  alarmStates: AlarmStateStore;
+  dnsState: DnsRecordStateStore;
+  events: RedisEventStream;
+  /** Enqueues a committed transition's actions (the actions role executes them, in this or another process). */
+  actionQueue: ActionDispatcher;
+  /** Set-state and mutes. */
+  control: AlarmControl;
+  close(): Promise<void>;
+}
+
+export interface OpenClientsOptions {
+  /** May spawn a local redis-server when none is found (`canary up`). */
+  allowRedisSpawn?: boolean;
+}
+
+/**
+ * Finds Redis and opens the clients and stores on it. `project` is read whenever the alarm list is needed, so a
+ * reload takes effect; the settings used here (Redis, prefix, limits) are read once.
+ */
+export async function openClients(project: () => Project, opts: OpenClientsOptions = {}): Promise<Clients> {
+  const { config, dataDir } = project();
+  const prefix = config.redisPrefix;
+  return withClosers(async (defer) => {
+    const resolved = await resolveRedis(config.redis, dataDir, opts.allowRedisSpawn ?? false);
+    defer(() => resolved.stop());
+    const redis = new Redis(resolved.url, { maxRetriesPerRequest: null });
+    defer(async () => void (await redis.quit()));
+    const alarmStates = new AlarmStateStore(redis, prefix, config.alarmHistory.maxItems);
+    const actionQueue = new ActionDispatcher({ connection: redis, prefix });
+    defer(() => actionQueue.close());
+    const events = new RedisEventStream({ redis, prefix, maxLength: config.events.maxLength });
+    defer(() => events.close());
+    return {
+      redisUrl: resolved.url,
+      prefix,
+      redis,
+      runs: new RunStore(redis, prefix),
+      metrics: new MetricStore(redis, prefix, { retention: config.metrics.retention }),
+      alarmStates,
+      dnsState: new DnsRecordStateStore(redis, `${prefix}:`, { zones: config.dns?.zones ?? [] }),
+      events,
+      actionQueue,
+      control: new AlarmControl(
+        redis,
+        prefix,
+        alarmStates,
+        () => [...project().alarms, ...project().compositeAlarms],
+        (t) => actionQueue.enqueue(t),
+      ),
+    };
+  });
+}

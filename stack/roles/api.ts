@@ -1,0 +1,53 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createLogger } from '../../core/logger.ts';
+import { createApiApp } from '../../server/app.ts';
+import { httpUrl } from '../api-url.ts';
+import { withClosers } from '../closers.ts';
+import { dnsRecordViews } from '../dns-record-views.ts';
+import type { RoleModule } from './role.ts';
+
+const log = createLogger('stack');
+
+/** The HTTP API (and Prometheus export). */
+export const apiRole: RoleModule = (ctx) =>
+  withClosers(async (defer) => {
+    const { redis, runs, metrics, alarmStates, control, dnsState } = ctx.clients;
+    const project = ctx.project();
+    const { api, dns } = project.config;
+    const dnsRecords = dnsRecordViews(dns);
+    const app = createApiApp({
+      redis,
+      dataDir: project.dataDir,
+      canaries: () => ctx.project().canaries,
+      alarms: () => ctx.project().alarms,
+      composites: () => ctx.project().compositeAlarms,
+      control,
+      runs,
+      metrics,
+      alarmStates,
+      ...(api.token ? { token: api.token } : {}),
+      ...(dns
+        ? {
+            dns: {
+              records: () => dnsRecords,
+              sides: () => dnsState.sides(),
+              audit: (r: string | undefined, n: number) => dnsState.audit(r, n),
+            },
+          }
+        : {}),
+    });
+    const server: Server = await new Promise((resolve, reject) => {
+      const s = app.listen(ctx.ports.api ?? api.port, api.host, (err?: Error) => (err ? reject(err) : resolve(s)));
+    });
+    defer(
+      () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+    );
+    const apiUrl = httpUrl(api.host, (server.address() as AddressInfo).port);
+    log.info({ url: apiUrl }, 'HTTP API listening');
+    return { apiUrl };
+  });

@@ -1,0 +1,27 @@
+import { startDnsServer } from '../../actions/dns/dns-server.ts';
+import { DnsSideCache } from '../../actions/dns/side-cache.ts';
+import { createLogger } from '../../core/logger.ts';
+import { withClosers } from '../closers.ts';
+import type { RoleModule } from './role.ts';
+
+const log = createLogger('stack');
+
+/** The built-in authoritative DNS server, answering from the failover sides (kept current through Redis). */
+export const dnsRole: RoleModule = (ctx) =>
+  withClosers(async (defer) => {
+    const dns = ctx.project().config.dns;
+    if (!dns) return {};
+    const { redis, prefix } = ctx.clients;
+    const cache = await new DnsSideCache(redis, `${prefix}:`, { log: createLogger('dns') }).start();
+    defer(() => cache.close());
+    const server = await startDnsServer({
+      host: dns.listen.host,
+      port: ctx.ports.dns ?? dns.listen.port,
+      zones: dns.zones,
+      sides: cache,
+      log: createLogger('dns'),
+    });
+    defer(() => server.close());
+    log.info({ host: dns.listen.host, port: server.udpPort }, 'DNS server listening');
+    return { dnsPort: server.udpPort };
+  });

@@ -1,0 +1,33 @@
+import { actionsRole } from './actions.ts';
+import { alarmsRole } from './alarms.ts';
+import { apiRole } from './api.ts';
+import { dnsRole } from './dns.ts';
+import type { Role, RoleModule } from './role.ts';
+import { schedulerRole } from './scheduler.ts';
+import { workerRole } from './worker.ts';
+
+export type { Role, RoleContext, RoleHandle, RoleModule, RoleOutputs } from './role.ts';
+
+/**
+ * Every role, in start order (they stop in reverse): the DNS server and the action workers first, so what the
+ * engine triggers can run; the API last, so it answers only once everything behind it is up.
+ */
+export const roleModules = {
+  dns: dnsRole,
+  actions: actionsRole,
+  scheduler: schedulerRole,
+  worker: workerRole,
+  alarms: alarmsRole,
+  api: apiRole,
+} satisfies Record<Role, RoleModule>;
+
+export const ALL_ROLES: readonly Role[] = ['scheduler', 'worker', 'alarms', 'actions', 'api', 'dns'];
+
+/** Roles another role brings along: a worker process also executes alarm actions. */
+const IMPLIED: Partial<Record<Role, readonly Role[]>> = { worker: ['actions'] };
+
+/** The roles to start for a request, with the implied ones, in start order. */
+export function rolesToStart(requested: readonly Role[]): Role[] {
+  const wanted = new Set(requested.flatMap((r) => [r, ...(IMPLIED[r] ?? [])]));
+  return (Object.keys(roleModules) as Role[]).filter((r) => wanted.has(r));
+}
