@@ -4,10 +4,11 @@ import type { AddressInfo } from 'node:net';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { ActionDispatcher } from '../actions/action-dispatcher.ts';
-import { startDnsServer, type DnsServer } from '../actions/dns/dns-server.ts';
-import { DnsRecordStateStore } from '../actions/dns/record-state-store.ts';
-import { DnsSideCache } from '../actions/dns/side-cache.ts';
-import { gateAction } from '../alarms/action-gate.ts';
+import { startDnsServer, type DnsServer } from '../providers/builtin-dns/dns-server.ts';
+import { DnsRecordStateStore } from '../providers/builtin-dns/record-state-store.ts';
+import { DnsSideCache } from '../providers/builtin-dns/side-cache.ts';
+import { buildProviders } from '../providers/build-providers.ts';
+import { alarmGateInputs } from '../alarms/action-gate.ts';
 import { AlarmControl } from '../alarms/alarm-control.ts';
 import { AlarmEngine } from '../alarms/alarm-engine.ts';
 import { AlarmStateStore } from '../alarms/alarm-state-store.ts';
@@ -125,7 +126,16 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
             apiBaseUrl: `http://${config.api.host.includes(':') ? `[${config.api.host}]` : config.api.host}:${config.api.port}`,
           }
         : {};
-    const services: ActionServices = { dns: dnsState, log: createLogger('actions'), ...configuredApi };
+    // Providers (DNS, recovery) are built once here; actions (and later faults) look them up by name.
+    const providers = buildProviders(config, {
+      redis,
+      prefix,
+      createLogger,
+      builtinDnsServer: () =>
+        dnsPort === undefined || !config.dns ? undefined : { host: config.dns.listen.host, port: dnsPort },
+    });
+    closers.push(() => providers.close());
+    const services: ActionServices = { providers, log: createLogger('actions'), ...configuredApi };
     const allAlarms = () => [...project.alarms, ...project.compositeAlarms];
     const dispatcher = new ActionDispatcher({ connection, prefix });
     const control = new AlarmControl(redis, prefix, alarmStates, allAlarms, (t) => dispatcher.enqueue(t));
@@ -135,16 +145,11 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         actions: () => project.config.actions,
         services,
         recordHistory: (alarm, item) => alarmStates.addHistory(alarm, item),
-        gate: async (t) => {
-          const suppressor = t.suppressor ? await alarmStates.get(t.suppressor.alarm) : undefined;
-          return gateAction(t, {
-            now: Date.now(),
-            current: await alarmStates.get(t.alarm),
-            mute: await control.getMute(t.alarm),
-            windows: project.config.maintenanceWindows,
-            ...(suppressor ? { suppressor } : {}),
-          });
-        },
+        gate: alarmGateInputs({
+          state: (alarm) => alarmStates.get(alarm),
+          mute: (alarm) => control.getMute(alarm),
+          windows: () => project.config.maintenanceWindows,
+        }),
       });
     }
 
