@@ -26,7 +26,7 @@ export interface RecoveryRequest {
 
 export interface RecoveryOutcome {
   status: 'done' | 'dry-run';
-  /** What was done, or would be: `ran "supervisorctl restart web" (exit 0 in 1.2 s); check passed`. */
+  /** What was done, or would be: ``ran `supervisorctl restart web` (exit 0 in 1.2 s); check passed 0.4 s after``. */
   detail: string;
   /** When the recovery was issued (ISO); absent in a dry run. */
   issuedAt?: string;
@@ -48,7 +48,7 @@ export interface RecoveryOutcome {
  */
 export interface RecoveryProvider<T = unknown> {
   readonly type: string;
-  /** A short name of the target for details and logs: `container web-1`, `command "pm2 restart web"`. */
+  /** A short name of the target for details and logs: `container web-1`, ``command `pm2 restart web` ``. */
   label(target: T): string;
   health(target: T, signal?: AbortSignal): Promise<TargetHealth>;
   recover(target: T, request: RecoveryRequest): Promise<RecoveryOutcome>;

@@ -31,9 +31,9 @@ export type CommandLine = z.output<typeof commandLine>;
 export type CommandTarget = z.output<typeof commandTargetSchema>;
 export type CommandTargetInput = z.input<typeof commandTargetSchema>;
 
-/** A command as people read it: the shell string, or the argument list quoted where needed. */
+/** A command as people read it, in backticks: the shell string, or the argument list quoted where needed. */
 export function showCommand(cmd: CommandLine): string {
   const text =
     typeof cmd === 'string' ? cmd : cmd.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a))).join(' ');
-  return `"${text.length > 120 ? `${text.slice(0, 117)}...` : text}"`;
+  return `\`${text.length > 120 ? `${text.slice(0, 117)}...` : text}\``;
 }
