@@ -1,9 +1,12 @@
 import { DelayedError, Queue, UnrecoverableError, Worker, type ConnectionOptions } from 'bullmq';
-import type { GateDecision } from '../alarms/action-gate.ts';
-import { ActionError, type ActionServices } from '../core/action.ts';
+import type { ActionServices } from '../core/action.ts';
+import type { ActionGateInputs } from '../core/action-gate.ts';
+import type { EventPublisher } from '../core/events.ts';
 import { createLogger } from '../core/logger.ts';
 import type { AlarmHistoryItem, AlarmTransition } from '../core/types.ts';
-import { findActionPlugin } from './index.ts';
+import { dedupKey } from './pipeline/dedup.ts';
+import { retryDelayMs } from './pipeline/retry.ts';
+import { runActionPipeline } from './pipeline/run-pipeline.ts';
 
 const log = createLogger('actions');
 
@@ -29,15 +32,12 @@ export interface ActionWorkerOptions {
   services: ActionServices;
   /** Records an `Action` history item on the alarm. */
   recordHistory: (alarm: string, item: AlarmHistoryItem) => Promise<void>;
+  /** Where the audit stage publishes `ActionExecuted`. */
+  events?: EventPublisher;
   dryRun?: boolean;
   concurrency?: number;
-  /** Decides whether an action runs now, later (composite suppression) or not at all (mutes, windows). */
-  gate?: (t: AlarmTransition) => Promise<GateDecision>;
-}
-
-function retryAfterOf(err: Error | undefined): number {
-  const ms = (err as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;
-  return typeof ms === 'number' && Number.isFinite(ms) ? Math.min(ms, 3_600_000) : 0;
+  /** The suppress stage's inputs (alarm states, mutes, maintenance windows), read by the composition root. */
+  gate?: ActionGateInputs;
 }
 
 /**
@@ -58,7 +58,7 @@ export class ActionDispatcher {
         name: 'action',
         data: { transition: t, action },
         opts: {
-          jobId: `${t.id}.${i}`,
+          jobId: dedupKey(t, i),
           attempts: this.opts.attempts ?? 5,
           backoff: { type: 'action' },
           removeOnComplete: { age: 7 * 24 * 3_600 },
@@ -68,76 +68,46 @@ export class ActionDispatcher {
     );
   }
 
-  /** Starts executing queued actions in this process. */
+  /** Starts executing queued actions in this process: each job attempt runs the pipeline of `pipeline/`. */
   startWorker(w: ActionWorkerOptions): void {
+    const deps = { ...w, log };
     this.worker = new Worker<ActionJobData>(
       ACTIONS_QUEUE,
       async (job, token) => {
-        const { transition: t, action } = job.data;
-        const config = w.actions()[action];
-        const plugin = config ? findActionPlugin(config.type) : undefined;
-        const base = { timestamp: new Date().toISOString(), type: 'Action' as const, transitionId: t.id };
-        const decision = w.gate ? await w.gate(t) : { action: 'run' as const };
-        if (decision.action === 'skip') {
-          await w.recordHistory(t.alarm, {
-            ...base,
-            summary: `Action ${action} suppressed: ${decision.reason}`,
-            data: { action, suppressed: true },
-          });
-          return { status: 'suppressed', detail: decision.reason };
-        }
-        if (decision.action === 'delay') {
-          if (!job.data.waitingSince) {
-            await w.recordHistory(t.alarm, {
-              ...base,
-              summary: `Action ${action} waiting: ${decision.reason}`,
-              data: { action },
-            });
-            await job.updateData({ ...job.data, waitingSince: new Date().toISOString() });
+        const result = await runActionPipeline(
+          {
+            transition: job.data.transition,
+            action: job.data.action,
+            attempt: job.attemptsMade + 1,
+            maxAttempts: job.opts.attempts ?? 1,
+            waitingSince: job.data.waitingSince,
+            dryRun: w.dryRun ?? false,
+          },
+          deps,
+        );
+        switch (result.kind) {
+          case 'executed':
+            return result.outcome;
+          case 'suppressed':
+            return { status: 'suppressed', detail: result.reason };
+          case 'superseded':
+            return { status: 'superseded', detail: result.reason };
+          case 'delayed':
+            if (!job.data.waitingSince) await job.updateData({ ...job.data, waitingSince: new Date().toISOString() });
+            await job.moveToDelayed(result.until, token);
+            throw new DelayedError();
+          case 'failed': {
+            const err = result.error instanceof Error ? result.error : new Error(result.message);
+            throw result.retryable ? err : new UnrecoverableError(err.message);
           }
-          await job.moveToDelayed(decision.until, token);
-          throw new DelayedError();
-        }
-        if (!config || !plugin) {
-          await w.recordHistory(t.alarm, { ...base, summary: `Failed to execute action ${action}: not configured` });
-          throw new UnrecoverableError(`action "${action}" is not configured`);
-        }
-        try {
-          const outcome = await plugin.execute(
-            config,
-            { actionName: action, transition: t, dryRun: w.dryRun ?? false },
-            w.services,
-          );
-          await w.recordHistory(t.alarm, {
-            ...base,
-            summary: `Successfully executed action ${action}${outcome.status === 'noop' ? ' (no-op)' : ''}: ${outcome.detail}`,
-            data: { action, status: outcome.status },
-          });
-          log.info({ alarm: t.alarm, action, transition: t.id, outcome }, 'action executed');
-          return outcome;
-        } catch (err) {
-          const retryable = !(err instanceof ActionError) || err.retryable;
-          const last = !retryable || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-          const message = (err as Error).message;
-          log.warn({ alarm: t.alarm, action, transition: t.id, err: message, retryable }, 'action failed');
-          if (last)
-            await w.recordHistory(t.alarm, {
-              ...base,
-              summary: `Failed to execute action ${action}: ${message}`,
-              data: { action, attempts: job.attemptsMade + 1 },
-            });
-          if (!retryable) throw new UnrecoverableError(message);
-          throw err;
         }
       },
       {
         connection: this.opts.connection,
         prefix: this.opts.prefix,
         concurrency: w.concurrency ?? 4,
-        // Exponential from 1 s, but never sooner than the receiver's Retry-After.
         settings: {
-          backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) =>
-            Math.max(1_000 * 2 ** Math.max(0, attemptsMade - 1), retryAfterOf(err)),
+          backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) => retryDelayMs(attemptsMade, err),
         },
       },
     );

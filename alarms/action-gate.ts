@@ -1,69 +1,28 @@
+/** The alarm side of the action pipeline's suppress stage: reads what its gate needs from the alarm stores. */
+import type { ActionGateInputs } from '../core/action-gate.ts';
 import type { MaintenanceWindow } from '../core/maintenance-window.ts';
-import type { AlarmTransition } from '../core/types.ts';
 import type { Mute } from './alarm-control.ts';
 import type { StoredAlarmState } from './alarm-state-store.ts';
 import { openMaintenanceWindow } from './maintenance-windows.ts';
 
-export type GateDecision =
-  { action: 'run' } | { action: 'skip'; reason: string } | { action: 'delay'; until: number; reason: string };
-
-export interface GateInputs {
-  now: number;
-  /** The alarm's current stored state (to drop actions of a transition that was superseded while waiting). */
-  current: StoredAlarmState;
-  /** The suppressor's stored state, for composites with `actionsSuppressor`. */
-  suppressor?: StoredAlarmState;
-  mute: Mute | undefined;
-  windows: ReadonlyArray<MaintenanceWindow>;
+export interface GateSources {
+  state(alarm: string): Promise<StoredAlarmState>;
+  mute(alarm: string): Promise<Mute | undefined>;
+  /** The current maintenance windows (they change on reload). */
+  windows(): ReadonlyArray<MaintenanceWindow>;
+  now?: () => number;
 }
 
-/**
- * Decides whether a transition's action runs now, waits, or is suppressed. Pure: everything is passed in.
- * - A mute or an open maintenance window at the transition's time suppresses it (alarms keep evaluating).
- * - Composite action suppression, with CloudWatch's semantics: while the suppressor is in ALARM the actions
- *   wait; after the suppressor leaves ALARM they wait `extensionPeriod` more; when the composite goes to ALARM
- *   they first wait up to `waitPeriod` for the suppressor to go to ALARM. Actions of a transition superseded
- *   while waiting are dropped.
- */
-export function gateAction(t: AlarmTransition, g: GateInputs): GateDecision {
-  const at = Date.parse(t.timestamp);
-  if (g.mute && Date.parse(g.mute.until) > at)
-    return { action: 'skip', reason: `alarm muted until ${g.mute.until}: ${g.mute.reason}` };
-  const window = openMaintenanceWindow(g.windows, t.alarm, at);
-  if (window) return { action: 'skip', reason: `maintenance window "${window.name}" is open` };
-  const s = t.suppressor;
-  if (!s || !g.suppressor) return { action: 'run' };
-  const superseded = g.current.transitionId !== undefined && g.current.transitionId !== t.id;
-  if (g.suppressor.state === 'ALARM') {
-    if (superseded)
-      return { action: 'skip', reason: `suppressed by ${s.alarm} (in ALARM), then superseded by a newer transition` };
-    return { action: 'delay', until: g.now + 1_000, reason: `suppressed by ${s.alarm}, which is in ALARM` };
-  }
-  const leftAlarmAt = g.suppressor.previousState === 'ALARM' ? Date.parse(g.suppressor.updatedAt) : undefined;
-  if (
-    leftAlarmAt !== undefined &&
-    g.now < leftAlarmAt + s.extensionPeriod * 1000 &&
-    leftAlarmAt + s.extensionPeriod * 1000 > at
-  ) {
-    if (superseded)
-      return {
-        action: 'skip',
-        reason: `suppressed by ${s.alarm} (extension period), then superseded by a newer transition`,
-      };
+export function alarmGateInputs(src: GateSources): ActionGateInputs {
+  return async (t) => {
+    const suppressor = t.suppressor ? await src.state(t.suppressor.alarm) : undefined;
+    const window = openMaintenanceWindow(src.windows(), t.alarm, Date.parse(t.timestamp));
     return {
-      action: 'delay',
-      until: leftAlarmAt + s.extensionPeriod * 1000,
-      reason: `suppressed by ${s.alarm}: extension period after it left ALARM`,
+      now: src.now?.() ?? Date.now(),
+      current: await src.state(t.alarm),
+      mute: await src.mute(t.alarm),
+      maintenanceWindow: window ? { name: window.name } : undefined,
+      ...(suppressor ? { suppressor } : {}),
     };
-  }
-  if (t.newState === 'ALARM' && g.now < at + s.waitPeriod * 1000) {
-    return {
-      action: 'delay',
-      until: at + s.waitPeriod * 1000,
-      reason: `waiting up to ${s.waitPeriod} s for suppressor ${s.alarm}`,
-    };
-  }
-  if (superseded)
-    return { action: 'skip', reason: 'superseded by a newer transition while waiting for the suppressor' };
-  return { action: 'run' };
+  };
 }

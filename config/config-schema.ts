@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { RunRetentionPolicy } from '../core/canary.ts';
-import { dnsConfigSchema } from '../actions/dns/zone-config.ts';
 import { metricAlarmSchema } from './alarm-schema.ts';
 import { metricsRetentionSchema } from '../metrics/retention.ts';
 import { compositeAlarmSchema } from './composite-schema.ts';
 import { maintenanceWindowSchema } from './maintenance-schema.ts';
+import { providerConfigSections } from '../providers/index.ts';
 
 const retentionRule = z.strictObject({
   /** Days a run is kept. */
@@ -13,7 +13,7 @@ const retentionRule = z.strictObject({
   runs: z.number().int().min(1).max(1000),
 });
 
-/** `canary.config.ts`, as validated. Action entries are checked against their plugin's schema separately. */
+/** `canary.config.ts`, as validated. Action entries are checked against their plugin's schema (and `check`) separately. */
 export const configSchema = z.strictObject({
   canaries: z.array(z.string().min(1)).min(1).default(['canaries/**/*.canary.ts']),
   redis: z
@@ -34,7 +34,8 @@ export const configSchema = z.strictObject({
       token: z.string().min(16, 'expected at least 16 characters').optional(),
     })
     .default({ host: '127.0.0.1', port: 8080 }),
-  dns: dnsConfigSchema.optional(),
+  /** Sections owned by providers (the built-in DNS server's `dns`), validated by each provider's own schema. */
+  ...providerConfigSections,
   actions: z.record(z.string().min(1), z.looseObject({ type: z.string() })).default({}),
   metrics: z.strictObject({ retention: metricsRetentionSchema }).prefault({}),
   alarms: z.array(metricAlarmSchema).default([]),

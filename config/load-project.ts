@@ -3,10 +3,12 @@ import path from 'node:path';
 import fg from 'fast-glob';
 import { findActionPlugin } from '../actions/index.ts';
 import { findBlueprint } from '../blueprints/index.ts';
+import type { ActionCheckContext } from '../core/action.ts';
 import { ConfigError, type Diagnostic } from '../core/diagnostics.ts';
 import type { MetricAlarmDefinition } from '../core/types.ts';
 import { configSchema, type ResolvedConfig } from './config-schema.ts';
 import { defaultExport, importModule } from './import-module.ts';
+import { providerCatalog } from '../providers/provider-catalog.ts';
 import type { CanaryDefinition } from '../core/canary.ts';
 import type { Project } from './project.ts';
 import { resolveAlarm } from './resolve-alarm.ts';
@@ -121,7 +123,7 @@ export async function loadProject(opts: LoadOptions = {}): Promise<Project> {
 }
 
 function validateActions(file: string, config: ResolvedConfig, out: Diagnostic[]): void {
-  const dnsRecords = new Set((config.dns?.zones ?? []).flatMap((z) => z.records.map((r) => r.name)));
+  const ctx: ActionCheckContext = { providers: providerCatalog(config) };
   for (const [name, raw] of Object.entries(config.actions)) {
     const plugin = findActionPlugin(raw.type);
     if (!plugin) {
@@ -129,17 +131,14 @@ function validateActions(file: string, config: ResolvedConfig, out: Diagnostic[]
       continue;
     }
     const res = plugin.schema.safeParse(raw);
-    if (!res.success) out.push(...zodDiagnostics(file, res.error, raw, ['actions', name]));
-    // Keep the parsed entry (defaults applied) so actions run with exactly what was validated.
-    else config.actions[name] = res.data as { type: string };
-    const record = (raw as { record?: unknown }).record;
-    if (res.success && typeof record === 'string' && !dnsRecords.has(record.toLowerCase().replace(/\.$/, ''))) {
-      out.push({
-        file,
-        path: `actions.${name}.record`,
-        message: `unknown DNS record "${record}": expected one of the records in dns.zones (${[...dnsRecords].join(', ') || 'none defined'})`,
-      });
+    if (!res.success) {
+      out.push(...zodDiagnostics(file, res.error, raw, ['actions', name]));
+      continue;
     }
+    // Keep the parsed entry (defaults applied) so actions run with exactly what was validated.
+    config.actions[name] = res.data as { type: string };
+    for (const p of plugin.check?.(res.data, ctx) ?? [])
+      out.push({ file, path: p.path ? `actions.${name}.${p.path}` : `actions.${name}`, message: p.message });
   }
 }
 

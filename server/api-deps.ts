@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { AlarmStateStore } from '../alarms/alarm-state-store.ts';
 import type { CanaryDefinition } from '../core/canary.ts';
-import type { DnsSide } from '../core/action.ts';
+import type { DnsSide } from '../core/dns-provider.ts';
 import type { CompositeAlarmDefinition, MetricAlarmDefinition } from '../core/types.ts';
 import type { AlarmControl } from '../alarms/alarm-control.ts';
 import type { RunStore } from '../runner/run-store.ts';

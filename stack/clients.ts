@@ -1,10 +1,12 @@
 import { Redis } from 'ioredis';
 import { ActionDispatcher } from '../actions/action-dispatcher.ts';
-import { DnsRecordStateStore } from '../actions/dns/record-state-store.ts';
+import { DnsRecordStateStore } from '../providers/builtin-dns/record-state-store.ts';
 import { AlarmControl } from '../alarms/alarm-control.ts';
 import { AlarmStateStore } from '../alarms/alarm-state-store.ts';
 import type { Project } from '../config/project.ts';
+import { createLogger } from '../core/logger.ts';
 import { RedisEventStream } from '../events/redis-event-stream.ts';
+import { buildProviders, type Providers } from '../providers/build-providers.ts';
 import { MetricStore } from '../metrics/metric-store.ts';
 import { resolveRedis } from '../runner/resolve-redis.ts';
 import { RunStore } from '../runner/run-store.ts';
@@ -21,6 +23,10 @@ export interface Clients {
   alarmStates: AlarmStateStore;
   dnsState: DnsRecordStateStore;
   events: RedisEventStream;
+  /** DNS and recovery providers by name, built once per process; actions (and faults) look them up. */
+  providers: Providers;
+  /** Where this process's built-in DNS server listens, once the dns role has started it (providers ask it). */
+  localDns: { address?: { host: string; port: number } | undefined };
   /** Enqueues a committed transition's actions (the actions role executes them, in this or another process). */
   actionQueue: ActionDispatcher;
   /** Set-state and mutes. */
@@ -50,6 +56,14 @@ export async function openClients(project: () => Project, opts: OpenClientsOptio
     defer(() => actionQueue.close());
     const events = new RedisEventStream({ redis, prefix, maxLength: config.events.maxLength });
     defer(() => events.close());
+    const localDns: Clients['localDns'] = {};
+    const providers = buildProviders(config, {
+      redis,
+      prefix,
+      createLogger,
+      builtinDnsServer: () => localDns.address,
+    });
+    defer(() => providers.close());
     return {
       redisUrl: resolved.url,
       prefix,
@@ -59,6 +73,8 @@ export async function openClients(project: () => Project, opts: OpenClientsOptio
       alarmStates,
       dnsState: new DnsRecordStateStore(redis, `${prefix}:`, { zones: config.dns?.zones ?? [] }),
       events,
+      providers,
+      localDns,
       actionQueue,
       control: new AlarmControl(
         redis,

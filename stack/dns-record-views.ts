@@ -1,4 +1,4 @@
-import type { DnsConfig } from '../actions/dns/zone-config.ts';
+import type { DnsConfig } from '../providers/builtin-dns/zone-config.ts';
 import type { DnsRecordView } from '../server/api-deps.ts';
 
 /** The failover records of the DNS config, flattened for the API. */

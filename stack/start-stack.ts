@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import type { AlarmControl } from '../alarms/alarm-control.ts';
 import type { AlarmEngine } from '../alarms/alarm-engine.ts';
 import type { AlarmStateStore } from '../alarms/alarm-state-store.ts';
-import type { DnsRecordStateStore } from '../actions/dns/record-state-store.ts';
+import type { DnsRecordStateStore } from '../providers/builtin-dns/record-state-store.ts';
 import type { Project } from '../config/project.ts';
 import type { EventStream } from '../core/events.ts';
 import { createLogger } from '../core/logger.ts';

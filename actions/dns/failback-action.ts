@@ -4,5 +4,5 @@ import { createDnsSwitchAction, type DnsSwitchActionOptions } from './switch-act
 export const createDnsFailbackAction = (options: DnsSwitchActionOptions = {}) =>
   createDnsSwitchAction('dns-failback', 'primary', options);
 
-/** Plugin without zone knowledge (details lack the served values). Prefer `createDnsFailbackAction({ zones })`. */
+/** The registered plugin; the values in its details come from the provider. */
 export const dnsFailback = createDnsFailbackAction();

@@ -4,5 +4,5 @@ import { createDnsSwitchAction, type DnsSwitchActionOptions } from './switch-act
 export const createDnsFailoverAction = (options: DnsSwitchActionOptions = {}) =>
   createDnsSwitchAction('dns-failover', 'secondary', options);
 
-/** Plugin without zone knowledge (details lack the served values). Prefer `createDnsFailoverAction({ zones })`. */
+/** The registered plugin; the values in its details come from the provider. */
 export const dnsFailover = createDnsFailoverAction();

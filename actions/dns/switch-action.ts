@@ -1,39 +1,26 @@
 /** Shared implementation of the dns-failover / dns-failback actions: point a failover record at one side. */
 import { z } from 'zod';
-import { ActionError, defineAction, type ActionPlugin, type DnsControl, type DnsSide } from '../../core/action.ts';
-import { isValidDnsName, normaliseDnsName } from './names.ts';
-import { InvalidDnsRecordError } from './record-state-store.ts';
-import { failoverTargets, type DnsZoneConfig } from './zone-config.ts';
+import { ActionError, defineAction, isRetryable, type ActionPlugin } from '../../core/action.ts';
+import { isValidDnsName, normaliseDnsName } from '../../core/dns-name.ts';
+import { DEFAULT_DNS_PROVIDER, type DnsProvider, type DnsRecordTarget, type DnsSide } from '../../core/dns-provider.ts';
+import { confirmServed } from './confirm-served.ts';
 
 export interface DnsSwitchActionOptions {
   /**
-   * The `dns.zones` config: enables values in details and rejects records that are not failover records.
-   * Without it, values come from the DnsControl when it has `values(record, side)` (DnsRecordStateStore built with `zones`).
-   */
-  zones?: readonly DnsZoneConfig[];
-  /**
-   * Give up (retryable) when the DnsControl has not answered within this long; default 10 s. A Redis client with
+   * Give up (retryable) when the provider has not answered within this long; default 10 s. A Redis client with
    * `maxRetriesPerRequest: null` would otherwise wait forever while Redis is down. A late switch is harmless: the
    * retry then finds it in place (noop).
    */
   timeoutMs?: number;
+  /** How long to wait for the provider to serve the new side before reporting it unconfirmed; default 5 s. */
+  confirmTimeoutMs?: number;
 }
 
 export interface DnsSwitchActionConfig<T extends string> {
   type: T;
   record: string;
-}
-
-/** Optional extras a DnsControl may offer (DnsRecordStateStore does): reading the side, describing the values. */
-type SideReader = DnsControl & { getSide(record: string): Promise<DnsSide> };
-type ValueSource = DnsControl & { values(record: string, side: DnsSide): readonly string[] | undefined };
-
-function canRead(dns: DnsControl): dns is SideReader {
-  return typeof (dns as Partial<SideReader>).getSide === 'function';
-}
-
-function canDescribe(dns: DnsControl): dns is ValueSource {
-  return typeof (dns as Partial<ValueSource>).values === 'function';
+  /** The DNS provider to switch through; default the built-in server. */
+  provider?: string | undefined;
 }
 
 export function createDnsSwitchAction<T extends string>(
@@ -47,43 +34,73 @@ export function createDnsSwitchAction<T extends string>(
       .string()
       .transform(normaliseDnsName)
       .refine(isValidDnsName, { error: 'expected a DNS record name such as www.example.com' }),
+    provider: z.string().min(1).optional(),
   });
-  const targets = options.zones ? failoverTargets(options.zones) : undefined;
   const timeoutMs = options.timeoutMs ?? 10_000;
+  const confirmTimeoutMs = options.confirmTimeoutMs ?? 5_000;
 
   return defineAction<DnsSwitchActionConfig<T>>({
     type,
     schema: schema as z.ZodType<DnsSwitchActionConfig<T>>,
+    check: (config, { providers }) =>
+      providers.checkTarget('dns', config.provider ?? DEFAULT_DNS_PROVIDER, { record: config.record }),
     async execute(config, ctx, services) {
+      const name = config.provider ?? DEFAULT_DNS_PROVIDER;
+      const dns = services.providers.get('dns', name);
+      if (!dns) throw new ActionError(`no DNS provider "${name}" is configured`, { retryable: false });
+      const target: DnsRecordTarget = { record: config.record };
       const { record } = config;
-      const target = targets?.get(record);
-      if (targets && !target)
-        throw new ActionError(`${record} is not a failover record in the dns config`, { retryable: false });
       const values = (s: DnsSide): string => {
-        const list = target?.[s] ?? (canDescribe(services.dns) ? services.dns.values(record, s) : undefined);
+        const list = dns.values(target, s);
         return list?.length ? ` (${list.join(', ')})` : '';
       };
 
       if (ctx.dryRun) {
-        const current = canRead(services.dns)
-          ? await call(() => (services.dns as SideReader).getSide(record), record, timeoutMs)
-          : undefined;
-        if (current === side)
+        const current = await call(() => dns.read(target), record, timeoutMs);
+        if (current.side === side)
           return { status: 'noop', detail: `dry run: ${record} already serves ${side}${values(side)}` };
         return { status: 'noop', detail: `dry run: would switch ${record} to ${side}${values(side)}` };
       }
 
       const t = ctx.transition;
       const cause = { alarm: t.alarm, transitionId: t.id, reason: t.reason, action: ctx.actionName };
-      const outcome = await call(() => services.dns.setSide(record, side, cause), record, timeoutMs);
+      const issuedAt = new Date().toISOString();
+      const outcome = await call(() => dns.setSide(target, side, cause), record, timeoutMs);
+      const confirmed = await confirm(dns, target, side, confirmTimeoutMs);
+      const data = { issuedAt, ...confirmed.data };
       if (!outcome.changed)
-        return { status: 'noop', detail: `${outcome.record} already serves ${side}${values(side)}` };
+        return {
+          status: 'noop',
+          detail: `${outcome.record} already serves ${side}${values(side)}${confirmed.note}`,
+          data,
+        };
       return {
         status: 'done',
-        detail: `${outcome.record} now serves ${side}${values(side)}, was ${outcome.from}${values(outcome.from)}`,
+        detail: `${outcome.record} now serves ${side}${values(side)}, was ${outcome.from}${values(outcome.from)}${confirmed.note}`,
+        data,
       };
     },
   });
+}
+
+/** Confirmation facts for the audit, and a note for the detail when the switch is not (yet) served. */
+async function confirm(
+  dns: DnsProvider,
+  target: DnsRecordTarget,
+  side: DnsSide,
+  timeoutMs: number,
+): Promise<{ data: Record<string, string>; note: string }> {
+  const c = await confirmServed(dns, target, side, timeoutMs);
+  switch (c.result) {
+    case 'served':
+      return { data: { servedAt: c.at, servedBy: c.source }, note: '' };
+    case 'unverifiable':
+      return { data: {}, note: '' };
+    case 'superseded':
+      return { data: {}, note: `; switched again (to ${c.side ?? 'neither side'}) before it was served` };
+    case 'not-served':
+      return { data: {}, note: `; not yet served: ${c.reason}` };
+  }
 }
 
 async function call<R>(fn: () => Promise<R>, record: string, timeoutMs: number): Promise<R> {
@@ -94,7 +111,7 @@ async function call<R>(fn: () => Promise<R>, record: string, timeoutMs: number):
   try {
     return await Promise.race([fn(), timeout]);
   } catch (err) {
-    if (err instanceof InvalidDnsRecordError) throw new ActionError(err.message, { retryable: false, cause: err });
+    if (!isRetryable(err)) throw new ActionError((err as Error).message, { retryable: false, cause: err });
     throw new ActionError(`switching ${record} failed: ${(err as Error).message}`, { retryable: true, cause: err });
   } finally {
     clearTimeout(timer);

@@ -1,5 +1,5 @@
 import { ActionDispatcher } from '../../actions/action-dispatcher.ts';
-import { gateAction } from '../../alarms/action-gate.ts';
+import { alarmGateInputs } from '../../alarms/action-gate.ts';
 import type { ActionServices } from '../../core/action.ts';
 import { createLogger } from '../../core/logger.ts';
 import { withClosers } from '../closers.ts';
@@ -11,9 +11,9 @@ import type { RoleModule } from './role.ts';
  */
 export const actionsRole: RoleModule = (ctx) =>
   withClosers(async (defer) => {
-    const { redis, prefix, dnsState, alarmStates, control } = ctx.clients;
+    const { redis, prefix, providers, alarmStates, control, events } = ctx.clients;
     const services: ActionServices = {
-      dns: dnsState,
+      providers,
       log: createLogger('actions'),
       ...(ctx.apiBaseUrl ? { apiBaseUrl: ctx.apiBaseUrl } : {}),
     };
@@ -22,17 +22,13 @@ export const actionsRole: RoleModule = (ctx) =>
     dispatcher.startWorker({
       actions: () => ctx.project().config.actions,
       services,
+      events,
       recordHistory: (alarm, item) => alarmStates.addHistory(alarm, item),
-      gate: async (t) => {
-        const suppressor = t.suppressor ? await alarmStates.get(t.suppressor.alarm) : undefined;
-        return gateAction(t, {
-          now: Date.now(),
-          current: await alarmStates.get(t.alarm),
-          mute: await control.getMute(t.alarm),
-          windows: ctx.project().config.maintenanceWindows,
-          ...(suppressor ? { suppressor } : {}),
-        });
-      },
+      gate: alarmGateInputs({
+        state: (alarm) => alarmStates.get(alarm),
+        mute: (alarm) => control.getMute(alarm),
+        windows: () => ctx.project().config.maintenanceWindows,
+      }),
     });
     return {};
   });

@@ -1,5 +1,5 @@
-import { startDnsServer } from '../../actions/dns/dns-server.ts';
-import { DnsSideCache } from '../../actions/dns/side-cache.ts';
+import { startDnsServer } from '../../providers/builtin-dns/dns-server.ts';
+import { DnsSideCache } from '../../providers/builtin-dns/side-cache.ts';
 import { createLogger } from '../../core/logger.ts';
 import { withClosers } from '../closers.ts';
 import type { RoleModule } from './role.ts';
@@ -22,6 +22,9 @@ export const dnsRole: RoleModule = (ctx) =>
       log: createLogger('dns'),
     });
     defer(() => server.close());
+    // The built-in DNS provider confirms a switch by asking this server what it serves.
+    ctx.clients.localDns.address = { host: dns.listen.host, port: server.udpPort };
+    defer(async () => void (ctx.clients.localDns.address = undefined));
     log.info({ host: dns.listen.host, port: server.udpPort }, 'DNS server listening');
     return { dnsPort: server.udpPort };
   });

@@ -1,12 +1,12 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ActionDispatcher } from '../../actions/action-dispatcher.ts';
-import { MemoryDnsControl } from '../../actions/dns/memory-dns-control.ts';
 import { AlarmEngine } from '../../alarms/alarm-engine.ts';
 import { AlarmStateStore } from '../../alarms/alarm-state-store.ts';
 import { createLogger } from '../../core/logger.ts';
 import type { AlarmTransition } from '../../core/types.ts';
 import { MetricStore } from '../../metrics/metric-store.ts';
+import { providerTable } from '../../providers/provider-table.ts';
 import { deletePrefix, TEST_REDIS_URL, testPrefix } from '../support/redis-prefix.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
@@ -45,7 +45,7 @@ describe('actions survive a crash between a transition and its enqueue, and neve
     dispatcher = new ActionDispatcher({ connection: redis, prefix });
     dispatcher.startWorker({
       actions: () => ({ hook: { type: 'webhook', url: hooks.url, headers: {}, timeoutMs: 5000 } }),
-      services: { dns: new MemoryDnsControl(), log: createLogger('test') },
+      services: { providers: providerTable({}), log: createLogger('test') },
       recordHistory: (alarm, item) => store.addHistory(alarm, item),
     });
     const engine = new AlarmEngine({

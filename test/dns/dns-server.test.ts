@@ -1,6 +1,6 @@
 import dnsPacket, { type Answer, type RecordType } from 'dns-packet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDnsServer, type DnsServer } from '../../actions/dns/dns-server.ts';
+import { startDnsServer, type DnsServer } from '../../providers/builtin-dns/dns-server.ts';
 import {
   demoConfig,
   queryPacket,

@@ -1,10 +1,14 @@
 import dnsPacket from 'dns-packet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dnsFailback } from '../../actions/dns/failback-action.ts';
+import { dnsFailover } from '../../actions/dns/failover-action.ts';
 import type { ActionContext, ActionServices } from '../../core/action.ts';
-import { startDnsServer, type DnsServer } from '../../actions/dns/dns-server.ts';
-import { createDnsFailbackAction } from '../../actions/dns/failback-action.ts';
-import { createDnsFailoverAction } from '../../actions/dns/failover-action.ts';
-import { DnsRecordStateStore, DnsSideCache } from '../../actions/dns/record-state-store.ts';
+import type { DnsProvider } from '../../core/dns-provider.ts';
+import { createLogger } from '../../core/logger.ts';
+import { startDnsServer, type DnsServer } from '../../providers/builtin-dns/dns-server.ts';
+import { builtinDns } from '../../providers/builtin-dns/index.ts';
+import { DnsSideCache } from '../../providers/builtin-dns/side-cache.ts';
+import { providerTable } from '../../providers/provider-table.ts';
 import { demoConfig, eventually, queryPacket, redisFixture, resolverFor, silentLog, tcpQuery } from './helpers.ts';
 
 const ctx = (newState: 'ALARM' | 'OK', actionName: string): ActionContext => ({
@@ -26,11 +30,14 @@ describe('DNS failover end to end (actions → Redis → pub/sub → cache → a
   let cache: DnsSideCache;
   let server: DnsServer;
   let services: ActionServices;
+  let dns: DnsProvider;
+  // The built-in provider keys its state under `${redisPrefix}:`, as `canary up` does.
+  const statePrefix = () => `${fx.prefix}:`;
 
   beforeAll(async () => {
     fx = await redisFixture();
     // The DNS server process: its own connection, cache and server.
-    cache = await new DnsSideCache(fx.connect(), fx.prefix, { refreshMs: 60_000, log: silentLog }).start();
+    cache = await new DnsSideCache(fx.connect(), statePrefix(), { refreshMs: 60_000, log: silentLog }).start();
     server = await startDnsServer({
       host: '127.0.0.1',
       port: 0,
@@ -38,8 +45,17 @@ describe('DNS failover end to end (actions → Redis → pub/sub → cache → a
       sides: cache,
       log: silentLog,
     });
-    // The action-runner process: another connection.
-    services = { dns: new DnsRecordStateStore(fx.connect(), fx.prefix), log: silentLog };
+    // The action-runner process: another connection; it can ask the server what it serves.
+    dns = builtinDns.create(
+      { dns: demoConfig },
+      {
+        redis: fx.connect(),
+        prefix: fx.prefix,
+        createLogger,
+        builtinDnsServer: () => ({ host: '127.0.0.1', port: server.udpPort }),
+      },
+    );
+    services = { providers: providerTable({ dns: { builtin: dns } }), log: silentLog };
   });
   afterAll(async () => {
     await server?.close();
@@ -48,8 +64,8 @@ describe('DNS failover end to end (actions → Redis → pub/sub → cache → a
   });
 
   it('fails over and back, visible over UDP and TCP', async () => {
-    const failover = createDnsFailoverAction({ zones: demoConfig.zones });
-    const failback = createDnsFailbackAction({ zones: demoConfig.zones });
+    const failover = dnsFailover;
+    const failback = dnsFailback;
     const r = resolverFor(server.udpPort);
     const tcpA = async () =>
       ((await tcpQuery(server.tcpPort, queryPacket('www.demo.test'))).answers ?? []).map(
@@ -58,10 +74,14 @@ describe('DNS failover end to end (actions → Redis → pub/sub → cache → a
     expect(await r.resolve4('www.demo.test')).toEqual(['127.0.0.2']);
 
     const config = failover.schema.parse({ type: 'dns-failover', record: 'www.demo.test' });
-    expect(await failover.execute(config, ctx('ALARM', 'failover-www'), services)).toEqual({
+    const out = await failover.execute(config, ctx('ALARM', 'failover-www'), services);
+    expect(out).toEqual({
       status: 'done',
       detail: 'www.demo.test now serves secondary (127.0.0.3, 2001:db8::3), was primary (127.0.0.2, 2001:db8::2)',
+      data: { issuedAt: expect.any(String), servedAt: expect.any(String), servedBy: `udp 127.0.0.1:${server.udpPort}` },
     });
+    // Confirmed by a real query: by the time the action returns, the server already answers the secondary.
+    expect(await r.resolve4('www.demo.test')).toEqual(['127.0.0.3']);
     expect(
       await eventually(
         () => r.resolve4('www.demo.test'),
@@ -73,7 +93,7 @@ describe('DNS failover end to end (actions → Redis → pub/sub → cache → a
     expect(await tcpA()).toEqual(['127.0.0.3']);
     expect(await r.resolve4('api.demo.test')).toHaveLength(2); // other records untouched
 
-    expect(await failover.execute(config, ctx('ALARM', 'failover-www'), services)).toEqual({
+    expect(await failover.execute(config, ctx('ALARM', 'failover-www'), services)).toMatchObject({
       status: 'noop',
       detail: 'www.demo.test already serves secondary (127.0.0.3, 2001:db8::3)',
     });
@@ -88,7 +108,7 @@ describe('DNS failover end to end (actions → Redis → pub/sub → cache → a
       ),
     ).toEqual(['127.0.0.2']);
 
-    const audit = await (services.dns as DnsRecordStateStore).audit('www.demo.test');
+    const audit = await dns.audit('www.demo.test');
     expect(audit.map((e) => `${e.action}:${e.from}->${e.to}:${e.changed}`)).toEqual([
       'failback-www:secondary->primary:true',
       'failover-www:secondary->secondary:false',
@@ -98,13 +118,13 @@ describe('DNS failover end to end (actions → Redis → pub/sub → cache → a
   });
 
   it('a restarted DNS server process comes up serving the persisted side', async () => {
-    await services.dns.setSide('api.demo.test', 'secondary', {
+    await dns.setSide({ record: 'api.demo.test' }, 'secondary', {
       alarm: 'a',
       transitionId: 't',
       reason: 'r',
       action: 'x',
     });
-    const cache2 = await new DnsSideCache(fx.connect(), fx.prefix, { log: silentLog }).start();
+    const cache2 = await new DnsSideCache(fx.connect(), statePrefix(), { log: silentLog }).start();
     const server2 = await startDnsServer({
       host: '127.0.0.1',
       port: 0,

@@ -6,7 +6,7 @@ import net from 'node:net';
 import dnsPacket, { type Answer, type DecodedPacket, type RecordType } from 'dns-packet';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { dnsConfigSchema, type DnsConfigInput } from '../../actions/dns/zone-config.ts';
+import { dnsConfigSchema, type DnsConfigInput } from '../../providers/builtin-dns/zone-config.ts';
 
 export const silentLog = pino({ level: process.env.DNS_TEST_LOG ?? 'silent' });
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import dnsPacket from 'dns-packet';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startDnsServer, type DnsServer } from '../../actions/dns/dns-server.ts';
+import { startDnsServer, type DnsServer } from '../../providers/builtin-dns/dns-server.ts';
 import {
   demoConfig,
   queryPacket,

@@ -1,18 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MemoryDnsControl } from '../../actions/dns/memory-dns-control.ts';
-import { DnsRecordStateStore, InvalidDnsRecordError } from '../../actions/dns/record-state-store.ts';
-import { cause, describeDnsControlContract } from './dns-control.contract.ts';
+import { DnsRecordStateStore, InvalidDnsRecordError } from '../../providers/builtin-dns/record-state-store.ts';
+import { cause } from '../providers/dns-provider.contract.ts';
 import { redisFixture } from './helpers.ts';
 
-describeDnsControlContract('DnsRecordStateStore (Redis)', async () => {
-  const fx = await redisFixture();
-  return { control: new DnsRecordStateStore(fx.redis, fx.prefix), teardown: fx.cleanup };
-});
-
-describeDnsControlContract('MemoryDnsControl', async () => ({
-  control: new MemoryDnsControl(),
-  teardown: async () => {},
-}));
+// The DnsProvider contract runs against the built-in provider (this store behind a real server) in
+// test/providers/builtin-dns.test.ts; these are the store's own guarantees.
 
 describe('DnsRecordStateStore', () => {
   let fx: Awaited<ReturnType<typeof redisFixture>>;

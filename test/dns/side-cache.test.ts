@@ -1,7 +1,8 @@
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DnsRecordStateStore, DnsSideCache } from '../../actions/dns/record-state-store.ts';
-import { cause } from './dns-control.contract.ts';
+import { DnsRecordStateStore } from '../../providers/builtin-dns/record-state-store.ts';
+import { DnsSideCache } from '../../providers/builtin-dns/side-cache.ts';
+import { cause } from '../providers/dns-provider.contract.ts';
 import { eventually, redisFixture, silentLog } from './helpers.ts';
 
 describe('DnsSideCache', () => {

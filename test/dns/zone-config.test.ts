@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dnsConfigSchema, failoverTargets } from '../../actions/dns/zone-config.ts';
+import { dnsConfigSchema, failoverTargets } from '../../providers/builtin-dns/zone-config.ts';
 
 const zone = (records: unknown[], extra: Record<string, unknown> = {}) => ({
   zones: [{ name: 'demo.test', records, ...extra }],

@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import { ActionError, type ActionContext, type ActionServices } from '../../core/action.ts';
 import { createLogger } from '../../core/logger.ts';
 import type { AlarmState, AlarmTransition } from '../../core/types.ts';
+import { providerTable } from '../../providers/provider-table.ts';
 
 export function transition(
   newState: AlarmState = 'ALARM',
@@ -25,7 +26,7 @@ export function ctx(t: AlarmTransition = transition(), dryRun = false): ActionCo
 }
 
 export const services: ActionServices = {
-  dns: { setSide: () => Promise.reject(new Error('notifiers never touch DNS')) },
+  providers: providerTable({}), // notifiers never touch a provider
   log: createLogger('test'),
   apiBaseUrl: 'http://127.0.0.1:8080',
 };

@@ -1,8 +1,8 @@
 /** In-memory, synchronously readable view of the failover sides, kept fresh by pub/sub plus periodic reloads. */
 import type { Redis } from 'ioredis';
-import type { DnsSide } from '../../core/action.ts';
+import type { DnsSide } from '../../core/dns-provider.ts';
 import type { Logger } from '../../core/logger.ts';
-import { normaliseDnsName } from './names.ts';
+import { normaliseDnsName } from '../../core/dns-name.ts';
 import {
   dnsKeys,
   parseChangeMessage,

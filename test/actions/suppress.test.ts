@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { gateAction, type GateInputs } from '../../alarms/action-gate.ts';
+import { gateAction } from '../../actions/pipeline/suppress.ts';
+import { alarmGateInputs } from '../../alarms/action-gate.ts';
 import type { StoredAlarmState } from '../../alarms/alarm-state-store.ts';
 import { maintenanceWindowSchema } from '../../config/maintenance-schema.ts';
+import type { GateInputs } from '../../core/action-gate.ts';
+import type { MaintenanceWindow } from '../../core/maintenance-window.ts';
 import type { AlarmTransition } from '../../core/types.ts';
 
 const T = Date.parse('2026-11-29T02:10:00Z'); // a Sunday
@@ -26,9 +29,19 @@ const inputs = (g: Partial<GateInputs> = {}): GateInputs => ({
   now: T,
   current: state({ state: 'ALARM', transitionId: 't1' }),
   mute: undefined,
-  windows: [],
+  maintenanceWindow: undefined,
   ...g,
 });
+/** The gate as the composition root wires it: inputs read through the alarm side's adapter, with these windows. */
+const gateWithWindows = async (t: AlarmTransition, windows: MaintenanceWindow[]) => {
+  const read = alarmGateInputs({
+    state: async () => state({ state: 'ALARM', transitionId: t.id }),
+    mute: async () => undefined,
+    windows: () => windows,
+    now: () => T,
+  });
+  return gateAction(t, await read(t));
+};
 const suppressed = transition({ suppressor: { alarm: 'deploying', waitPeriod: 60, extensionPeriod: 120 } });
 
 describe('action gate: mutes, maintenance windows and composite suppression', () => {
@@ -45,7 +58,7 @@ describe('action gate: mutes, maintenance windows and composite suppression', ()
     expect(gateAction(transition({ timestamp: iso(T + 61_000) }), inputs({ mute }))).toEqual({ action: 'run' });
   });
 
-  it('skips inside absolute and recurring maintenance windows that match the alarm', () => {
+  it('skips inside absolute and recurring maintenance windows that match the alarm', async () => {
     const windows = [
       maintenanceWindowSchema.parse({ name: 'db-upgrade', alarms: ['db-*'], start: iso(T - 1000), end: iso(T + 1000) }),
       maintenanceWindowSchema.parse({
@@ -55,16 +68,16 @@ describe('action gate: mutes, maintenance windows and composite suppression', ()
         duration: 3600,
       }),
     ];
-    expect(gateAction(transition(), inputs({ windows }))).toEqual({
+    expect(await gateWithWindows(transition(), windows)).toEqual({
       action: 'skip',
       reason: 'maintenance window "sunday-night" is open',
     });
-    expect(gateAction(transition({ alarm: 'db-lag' }), inputs({ windows }))).toMatchObject({
+    expect(await gateWithWindows(transition({ alarm: 'db-lag' }), windows)).toMatchObject({
       action: 'skip',
       reason: expect.stringMatching(/db-upgrade/),
     });
-    expect(gateAction(transition({ alarm: 'api-down' }), inputs({ windows }))).toEqual({ action: 'run' });
-    expect(gateAction(transition({ timestamp: iso(T + 3600_000) }), inputs({ windows }))).toEqual({ action: 'run' });
+    expect(await gateWithWindows(transition({ alarm: 'api-down' }), windows)).toEqual({ action: 'run' });
+    expect(await gateWithWindows(transition({ timestamp: iso(T + 3600_000) }), windows)).toEqual({ action: 'run' });
   });
 
   it('waits up to WaitPeriod for the suppressor after going to ALARM', () => {

@@ -1,7 +1,7 @@
 /** Zod schema of the `dns` config section: listen address and authoritative zones with failover records. */
 import { isIP, isIPv4, isIPv6 } from 'node:net';
 import { z } from 'zod';
-import { isInZone, isValidDnsName, normaliseDnsName } from './names.ts';
+import { isInZone, isValidDnsName, normaliseDnsName } from '../../core/dns-name.ts';
 
 export type DnsRecordType = 'A' | 'AAAA';
 

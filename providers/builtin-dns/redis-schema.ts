@@ -1,6 +1,6 @@
 /** Redis layout of the DNS failover state, shared by the store (writer) and the side cache (reader). */
 import type { Redis } from 'ioredis';
-import type { DnsSide } from '../../core/action.ts';
+import type { DnsSide } from '../../core/dns-provider.ts';
 
 export interface DnsRedisKeys {
   /** Hash: record name → side. Absent record = primary. */

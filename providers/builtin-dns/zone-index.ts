@@ -1,6 +1,6 @@
 /** In-memory lookup of the configured zones: name + qtype → answers, with NXDOMAIN / NODATA / REFUSED semantics. */
 import type { Answer } from 'dns-packet';
-import type { DnsSide } from '../../core/action.ts';
+import type { DnsSide } from '../../core/dns-provider.ts';
 import type { DnsZoneConfig } from './zone-config.ts';
 
 /** Which side each failover record currently serves; must be synchronous and cheap. */

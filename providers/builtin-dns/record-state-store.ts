@@ -1,24 +1,11 @@
-/** Redis-backed DnsControl: which side each failover record serves, switched atomically and audited. */
+/** The built-in provider's state in Redis: which side each failover record serves, switched atomically and audited. */
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { DnsControl, DnsSide, DnsSwitchCause, DnsSwitchOutcome } from '../../core/action.ts';
-import { isValidDnsName, normaliseDnsName } from './names.ts';
+import type { DnsAuditEntry, DnsSide, DnsSwitchCause, DnsSwitchOutcome } from '../../core/dns-provider.ts';
+import { ProviderError } from '../../core/provider.ts';
+import { isValidDnsName, normaliseDnsName } from '../../core/dns-name.ts';
 import { dnsKeys, isDnsSide, readSidesSnapshot, type DnsRedisKeys } from './redis-schema.ts';
 import { failoverTargets, type DnsZoneConfig } from './zone-config.ts';
-
-export { DnsSideCache, type DnsSideCacheOptions } from './side-cache.ts';
-
-export interface DnsAuditEntry {
-  time: string;
-  record: string;
-  from: DnsSide;
-  to: DnsSide;
-  changed: boolean;
-  alarm: string;
-  transitionId: string;
-  reason: string;
-  action: string;
-}
 
 export interface DnsRecordStateStoreOptions {
   /** Entries kept in each audit list (global and per record); default 1000. */
@@ -31,9 +18,9 @@ export interface DnsRecordStateStoreOptions {
 }
 
 /** The record name is malformed or not a configured failover record; retrying will not help. */
-export class InvalidDnsRecordError extends Error {
+export class InvalidDnsRecordError extends ProviderError {
   constructor(message: string) {
-    super(message);
+    super(message, { retryable: false });
     this.name = 'InvalidDnsRecordError';
   }
 }
@@ -67,7 +54,7 @@ return { from, changed and 1 or 0, version }
 `;
 const SET_SIDE_SHA = createHash('sha1').update(SET_SIDE_LUA).digest('hex');
 
-export class DnsRecordStateStore implements DnsControl {
+export class DnsRecordStateStore {
   readonly keys: DnsRedisKeys;
   private readonly auditLimit: number;
   private readonly known: Set<string> | undefined;

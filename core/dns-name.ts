@@ -1,4 +1,4 @@
-/** Domain-name helpers shared by the DNS config, server and store. Names are lowercase, without trailing dot. */
+/** Domain-name helpers shared by DNS actions and providers. Names are lowercase, without trailing dot. */
 
 const LABEL = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/;
 

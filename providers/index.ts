@@ -1,0 +1,48 @@
+/**
+ * The typed registry of providers, by port: adding one is its folder plus one line here. A provider with a
+ * section of its own in `canary.config.ts` also lists it in `providerConfigSections`.
+ */
+import { z } from 'zod';
+import type { DnsProviderPlugin } from '../core/dns-provider.ts';
+import type { ProviderPlugin, ProviderPort } from '../core/provider.ts';
+import type { RecoveryProviderPlugin } from '../core/recovery-provider.ts';
+import { builtinDns } from './builtin-dns/index.ts';
+import { dnsConfigSchema } from './builtin-dns/zone-config.ts';
+import { command } from './command/index.ts';
+
+export const dnsProviders = {
+  builtin: builtinDns,
+} satisfies Record<string, DnsProviderPlugin<never>>;
+
+export const recoveryProviders = {
+  command,
+} satisfies Record<string, RecoveryProviderPlugin<unknown, never>>;
+
+/** Sections of `canary.config.ts` owned by providers, each validated by its provider's schema in the config's one pass. */
+export const providerConfigSections = {
+  dns: dnsConfigSchema.optional(),
+};
+
+const sectionsSchema = z.object(providerConfigSections);
+/** The validated provider sections of a project config (a `ResolvedConfig` is one). */
+export type ProviderConfigSections = z.output<typeof sectionsSchema>;
+
+export type DnsProviderType = keyof typeof dnsProviders;
+export type RecoveryProviderType = keyof typeof recoveryProviders;
+
+const byPort: { [P in ProviderPort]: Readonly<Record<string, ProviderPlugin<P, ProviderConfigSections>>> } = {
+  dns: dnsProviders,
+  recovery: recoveryProviders,
+};
+
+export function findProvider<P extends ProviderPort>(
+  port: P,
+  type: string,
+): ProviderPlugin<P, ProviderConfigSections> | undefined {
+  const table = byPort[port] as Readonly<Record<string, ProviderPlugin<P, ProviderConfigSections>>>;
+  return Object.hasOwn(table, type) ? table[type] : undefined;
+}
+
+export function providerTypes(port: ProviderPort): string[] {
+  return Object.keys(byPort[port]);
+}

@@ -1,0 +1,65 @@
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../core/logger.ts';
+import { buildProviders } from '../../providers/build-providers.ts';
+import { BuiltinDnsProvider } from '../../providers/builtin-dns/builtin-dns-provider.ts';
+import { CommandRecoveryProvider } from '../../providers/command/command-provider.ts';
+import { dnsProviders, findProvider, providerTypes, recoveryProviders } from '../../providers/index.ts';
+import { providerCatalog } from '../../providers/provider-catalog.ts';
+import { demoConfig } from '../dns/helpers.ts';
+import { deletePrefix, TEST_REDIS_URL, testPrefix } from '../support/redis-prefix.ts';
+
+describe('the provider registry', () => {
+  const prefix = testPrefix('providers');
+  let redis: Redis;
+  beforeAll(() => {
+    redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 2 });
+  });
+  afterAll(async () => {
+    redis.disconnect();
+    await deletePrefix(prefix);
+  });
+
+  it('lists every provider by port, each with the type it is registered under', () => {
+    expect(providerTypes('dns')).toEqual(['builtin']);
+    expect(providerTypes('recovery')).toEqual(['command']);
+    for (const [type, plugin] of [...Object.entries(dnsProviders), ...Object.entries(recoveryProviders)])
+      expect(plugin.type).toBe(type);
+    expect(findProvider('dns', 'builtin')?.port).toBe('dns');
+    expect(findProvider('recovery', 'command')?.port).toBe('recovery');
+    expect(findProvider('dns', 'command')).toBeUndefined();
+    expect(findProvider('dns', 'toString')).toBeUndefined();
+  });
+
+  it('builds one instance of each for a process, looked up by port and name', async () => {
+    const providers = buildProviders({ dns: demoConfig }, { redis, prefix, createLogger });
+    try {
+      expect(providers.get('dns', 'builtin')).toBeInstanceOf(BuiltinDnsProvider);
+      expect(providers.get('recovery', 'command')).toBeInstanceOf(CommandRecoveryProvider);
+      expect(providers.get('dns', 'route53')).toBeUndefined();
+      expect(providers.get('recovery', 'builtin')).toBeUndefined();
+      expect(providers.names('dns')).toEqual(['builtin']);
+      // Keys under the project's prefix, as the built-in server's cache reads them.
+      await providers.get('dns', 'builtin')?.setSide({ record: 'www.demo.test' }, 'secondary', {
+        alarm: 'a',
+        transitionId: 't',
+        reason: 'r',
+        action: 'x',
+      });
+      expect(await redis.hget(`${prefix}:dns:sides`, 'www.demo.test')).toBe('secondary');
+    } finally {
+      await providers.close();
+    }
+  });
+
+  it('checks targets at load time through the named provider, and names the unknown ones', () => {
+    const catalog = providerCatalog({ dns: demoConfig });
+    expect(catalog.checkTarget('dns', 'builtin', { record: 'www.demo.test' })).toEqual([]);
+    expect(catalog.checkTarget('dns', 'corp', { record: 'www.demo.test' })).toEqual([
+      { path: 'provider', message: 'unknown DNS provider "corp": expected one of builtin' },
+    ]);
+    expect(catalog.checkTarget('recovery', 'docker', {})).toEqual([
+      { path: 'provider', message: 'unknown recovery provider "docker": expected one of command' },
+    ]);
+  });
+});
