@@ -3,7 +3,7 @@
  * authoritative server is the first implementation; RFC 2136, Route 53 and Cloudflare follow. The
  * `dns-failover` / `dns-failback` actions and the drills' DNS faults and expectations use it.
  */
-import type { ProviderCause, ProviderPlugin } from './provider.ts';
+import type { ProviderCause } from './provider-cause.ts';
 
 export type DnsSide = 'primary' | 'secondary';
 
@@ -77,5 +77,3 @@ export interface DnsProvider {
   /** Audit entries, newest first; of one record when given. */
   audit(record?: string, limit?: number): Promise<DnsAuditEntry[]>;
 }
-
-export type DnsProviderPlugin<C> = ProviderPlugin<'dns', C>;

@@ -6,7 +6,12 @@
 import type { Redis } from 'ioredis';
 import type { DnsProvider, DnsRecordTarget } from './dns-provider.ts';
 import type { Logger } from './logger.ts';
+import type { ProviderCause, ProviderIssue } from './provider-cause.ts';
+import type { z } from 'zod';
 import type { RecoveryProvider } from './recovery-provider.ts';
+
+export { ProviderError } from './provider-cause.ts';
+export type { ProviderCause, ProviderIssue } from './provider-cause.ts';
 
 /** The ports and the interface an implementation of each has. */
 export interface ProviderPorts {
@@ -23,34 +28,6 @@ export type ProviderPort = keyof ProviderPorts;
 export interface ProviderTargets {
   dns: DnsRecordTarget;
   recovery: unknown;
-}
-
-/** Why a provider changes something; recorded in its audit and passed to commands. */
-export interface ProviderCause {
-  alarm: string;
-  transitionId: string;
-  reason: string;
-  /** The action (or, for a fault, the fault id) that asked for the change. */
-  action: string;
-}
-
-/** One configuration problem; `path` is relative to the entry that was checked (`record`, `provider`). */
-export interface ProviderIssue {
-  path: string;
-  message: string;
-}
-
-/**
- * Thrown by a provider. `retryable` says whether the same call may succeed later (a timeout, a dropped
- * connection) or never will (an unknown record, a refused credential, a human's change in the way).
- */
-export class ProviderError extends Error {
-  readonly retryable: boolean;
-  constructor(message: string, options: { retryable: boolean; cause?: unknown }) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'ProviderError';
-    this.retryable = options.retryable;
-  }
 }
 
 /** The provider instances of a process, built once by the composition root and looked up by name. */
@@ -95,4 +72,11 @@ export interface ProviderPlugin<P extends ProviderPort, C> {
   checkTarget(target: ProviderTargets[P], config: C): ProviderIssue[];
   /** Builds the provider; `close` (when present) releases what it opened, when the process stops. */
   create(config: C, deps: ProviderDeps): ProviderPorts[P] & { close?(): Promise<void> };
+}
+
+export type DnsProviderPlugin<C> = ProviderPlugin<'dns', C>;
+
+export interface RecoveryProviderPlugin<T, C> extends ProviderPlugin<'recovery', C> {
+  /** The provider's fields of a recovery action or fault (`container`, `mode`; `recover`, `check`, `timeout`). */
+  targetSchema: z.ZodType<T>;
 }

@@ -4,7 +4,7 @@
  * and the drills' faults use the same clients to break what it recovers.
  */
 import type { z } from 'zod';
-import type { ProviderCause, ProviderPlugin } from './provider.ts';
+import type { ProviderCause } from './provider-cause.ts';
 
 /** A target's health by the provider's own signal (a check command, the container state, instance status). */
 export interface TargetHealth {
@@ -52,9 +52,4 @@ export interface RecoveryProvider<T = unknown> {
   label(target: T): string;
   health(target: T, signal?: AbortSignal): Promise<TargetHealth>;
   recover(target: T, request: RecoveryRequest): Promise<RecoveryOutcome>;
-}
-
-export interface RecoveryProviderPlugin<T, C> extends ProviderPlugin<'recovery', C> {
-  /** The provider's fields of a recovery action or fault (`container`, `mode`; `recover`, `check`, `timeout`). */
-  targetSchema: z.ZodType<T>;
 }

@@ -3,9 +3,9 @@
  * section of its own in `canary.config.ts` also lists it in `providerConfigSections`.
  */
 import { z } from 'zod';
-import type { DnsProviderPlugin } from '../core/dns-provider.ts';
+import type { DnsProviderPlugin } from '../core/provider.ts';
 import type { ProviderPlugin, ProviderPort } from '../core/provider.ts';
-import type { RecoveryProviderPlugin } from '../core/recovery-provider.ts';
+import type { RecoveryProviderPlugin } from '../core/provider.ts';
 import { builtinDns } from './builtin-dns/index.ts';
 import { dnsConfigSchema } from './builtin-dns/zone-config.ts';
 import { command } from './command/index.ts';

@@ -3,7 +3,8 @@
  * (the side of each failover record) lives in Redis, so every `canary up` serves the same answers.
  */
 import { normaliseDnsName } from '../../core/dns-name.ts';
-import type { DnsProviderPlugin, DnsRecordTarget } from '../../core/dns-provider.ts';
+import type { DnsRecordTarget } from '../../core/dns-provider.ts';
+import type { DnsProviderPlugin } from '../../core/provider.ts';
 import type { ProviderIssue } from '../../core/provider.ts';
 import { BuiltinDnsProvider } from './builtin-dns-provider.ts';
 import { DnsRecordStateStore } from './record-state-store.ts';

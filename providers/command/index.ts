@@ -1,5 +1,5 @@
 /** The `command` recovery provider: a command recovers the target, another checks it. No configuration of its own. */
-import type { RecoveryProviderPlugin } from '../../core/recovery-provider.ts';
+import type { RecoveryProviderPlugin } from '../../core/provider.ts';
 import { CommandRecoveryProvider } from './command-provider.ts';
 import { commandTargetSchema, type CommandTarget } from './command-target.ts';
 
