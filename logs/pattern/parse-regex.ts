@@ -120,7 +120,7 @@ class RegexParser {
       if (states > REGEX_MAX_STATES) {
         throw new PatternLimitError(
           'regexStates',
-          this.position(0),
+          this.position(-1),
           this.source,
           `the regular expression compiles to more than ${REGEX_MAX_STATES} states; use smaller repetition counts`,
         );

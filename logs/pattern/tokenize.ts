@@ -73,7 +73,7 @@ const WORD_BREAK = new Set([
 ]);
 
 /** Characters a selector may contain after its `$` (validated by the parser). */
-const SELECTOR_CHAR = /[A-Za-z0-9_.\-[\]*]/;
+const SELECTOR_CHAR = /[A-Za-z0-9_.\-*]/;
 
 function isSpace(ch: string): boolean {
   return ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r';
@@ -224,7 +224,16 @@ export function tokenizePattern(text: string): Token[] {
     const start = i;
     if (ch === '$') {
       i++;
-      while (i < text.length && SELECTOR_CHAR.test(text.charAt(i))) i++;
+      // Names, dots and `[…]` index groups; a `]` without its `[` ends the selector (`[a, $.b]`).
+      while (i < text.length) {
+        const c = text.charAt(i);
+        if (c === '[') {
+          const close = text.indexOf(']', i);
+          if (close < 0 || /\s/.test(text.slice(i, close))) break;
+          i = close + 1;
+        } else if (SELECTOR_CHAR.test(c)) i++;
+        else break;
+      }
       tokens.push(token('selector', text.slice(start, i), start));
       continue;
     }
