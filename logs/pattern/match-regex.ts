@@ -18,6 +18,9 @@ const ASSERT_START = 2;
 const ASSERT_END = 3;
 const MATCH = 4;
 
+/** New deterministic states one search may build before it switches to plain NFA simulation. */
+const THRASH_LIMIT = 256;
+
 type Predicate = (code: number) => boolean;
 
 function isWordCode(code: number): boolean {
@@ -184,13 +187,28 @@ export class RegexMatcher {
    * and — while the text has not ended — pending `$` assertions. `^` passes only at the start of the text.
    */
   private closure(from: ArrayLike<number>, atStart: boolean, atEnd: boolean): Int32Array {
+    const count = this.closureInto(from, from.length, atStart, atEnd, this.collected);
+    return this.collected.slice(0, count).sort();
+  }
+
+  /** {@link closure} of the first `fromCount` states of `from`, written unsorted into `collected`; returns the count. */
+  private closureInto(
+    from: ArrayLike<number>,
+    fromCount: number,
+    atStart: boolean,
+    atEnd: boolean,
+    collected: Int32Array,
+  ): number {
+    if (this.generation === 0x7fffffff) {
+      this.generation = 0;
+      this.mark.fill(0);
+    }
     const gen = ++this.generation;
     const mark = this.mark;
     const stack = this.stack;
-    const collected = this.collected;
     let top = 0;
     let count = 0;
-    for (let i = from.length - 1; i >= 0; i--) stack[top++] = from[i] ?? 0;
+    for (let i = fromCount - 1; i >= 0; i--) stack[top++] = from[i] ?? 0;
     while (top > 0) {
       const id = stack[--top] ?? 0;
       if (mark[id] === gen) continue;
@@ -213,7 +231,7 @@ export class RegexMatcher {
           break;
       }
     }
-    return collected.slice(0, count).sort();
+    return count;
   }
 
   private intern(ids: Int32Array): number {
@@ -281,10 +299,15 @@ export class RegexMatcher {
     let state = this.states[current];
     if (state === undefined) return false;
     if (state.accepting) return true;
+    let built = 0;
     for (let i = 0; i < length; i++) {
       const code = text.charCodeAt(i);
       let next = code < 128 ? (state.ascii[code] ?? -1) : (state.other?.get(code) ?? -1);
-      if (next < 0) next = this.transition(current, code);
+      if (next < 0) {
+        // Too many new deterministic states in one search: the cache is not paying off, so run the NFA directly.
+        if (++built > THRASH_LIMIT) return this.simulate(text, i, state.ids);
+        next = this.transition(current, code);
+      }
       current = next;
       const reached = this.states[current];
       if (reached === undefined) return false;
@@ -292,5 +315,35 @@ export class RegexMatcher {
       state = reached;
     }
     return this.acceptsAtEnd(current);
+  }
+
+  /**
+   * Plain NFA simulation from `text[from]` on, starting in the NFA states `ids`: per character, the live states
+   * that accept it step forward and a new match attempt starts. O(NFA states) per character, no allocation.
+   */
+  private simulate(text: string, from: number, ids: Int32Array): boolean {
+    const size = this.kind.length;
+    let current = new Int32Array(size + 1);
+    let next = new Int32Array(size + 1);
+    current.set(ids);
+    let count = ids.length;
+    const moves = new Int32Array(size + 1);
+    for (let i = from; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      let moveCount = 0;
+      moves[moveCount++] = this.start;
+      for (let k = 0; k < count; k++) {
+        const id = current[k] ?? 0;
+        if (this.kind[id] === CHAR && this.predicates[id]?.(code) === true) moves[moveCount++] = this.out1[id] ?? 0;
+      }
+      count = this.closureInto(moves, moveCount, false, false, next);
+      for (let k = 0; k < count; k++) if (this.kind[next[k] ?? 0] === MATCH) return true;
+      const swap = current;
+      current = next;
+      next = swap;
+    }
+    count = this.closureInto(current, count, false, true, next);
+    for (let k = 0; k < count; k++) if (this.kind[next[k] ?? 0] === MATCH) return true;
+    return false;
   }
 }
