@@ -8,17 +8,17 @@
  *   Violations throw (a RangeError here, InvalidParameterException from the service), a bad pattern throws
  *   PatternSyntaxError.
  * - `matches` lists only the matching messages, in request order.
- * - `eventNumber`: canarykit numbers messages from **1** (the first message is event 1), as the service reports
- *   them. Note that the API Reference's sample response ("To test a metric filter pattern on Apache access.log
- *   events") numbers its three events 0, 1 and 2; that sample is hand-written (it also shows `"$size": "1534,"` for
- *   the field `1534`), so it is not taken as the rule.
+ * - `eventNumber`: canarykit numbers messages from **1** (the first message is event 1), as our Logs issue
+ *   specifies for the service. Beware that the API Reference's sample response ("To test a metric filter pattern on
+ *   Apache access.log events") numbers its three events 0, 1 and 2; that sample is hand-written (it also shows
+ *   `"$size": "1534,"` for the field `1534`), and canarykit could not check the live service from here.
  * - `extractedValues`, from the same sample and from "Filter and Pattern Syntax" (CloudWatch Logs user guide): for
  *   a space-delimited pattern every message field, keyed `$name` for a field the pattern names (`$status_code`,
  *   `$request`) and `$N` for the others (`$1`…`$4` for fields taken by `...`, `$7` for an unnamed last field), the
  *   value without its `"…"` or `[…]` delimiters. For a JSON pattern, each selector in the pattern that resolves to
  *   a string, number or boolean, keyed as written (`$.status`). The user guide says the map is empty for patterns
- *   that are not space-delimited; canarykit reports JSON selectors as the CloudWatch console's pattern test shows
- *   them. For terms and regular expressions it is empty.
+ *   that are not space-delimited; canarykit reports the JSON selectors anyway (as our issue asks), so that metric
+ *   values and dimensions can be read from them. For terms and regular expressions it is empty.
  */
 import { TEST_METRIC_FILTER_MAX_EVENTS } from './limits.ts';
 import { parseFilterPattern } from './parse-filter-pattern.ts';
