@@ -7,7 +7,7 @@ export interface RedisServerProcess {
   url: string;
   /** Stops the server (SIGTERM) and waits for it to exit: clients see connection refused. */
   stop(): Promise<void>;
-  /** Starts it again on the same port and waits until it answers PING. */
+  /** Starts it again on the same port (if stopped) and waits until it answers PING. */
   start(): Promise<void>;
   /** SIGSTOP: connections stay open but nothing is answered (a hung Redis) until `thaw()`. */
   freeze(): void;
@@ -20,6 +20,7 @@ export async function startRedisServer(): Promise<RedisServerProcess> {
   const url = `redis://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
   const start = async (): Promise<void> => {
+    if (child && child.exitCode === null) return;
     child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
       stdio: 'ignore',
     });
