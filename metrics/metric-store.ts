@@ -216,6 +216,13 @@ export class MetricStore {
     return { unit, datapoints };
   }
 
+  /** For each series, whether the store already has it (it was written before). */
+  async knownSeries(series: ReadonlyArray<SeriesInfo>): Promise<boolean[]> {
+    if (series.length === 0) return [];
+    const ids = series.map((s) => seriesId(s.namespace, s.metricName, s.dimensions));
+    return (await this.redis.hmget(this.keys.index, ...ids)).map((v) => v !== null);
+  }
+
   async list(namespace?: string): Promise<SeriesInfo[]> {
     const all = await this.redis.hvals(this.keys.index);
     return all

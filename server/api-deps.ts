@@ -6,6 +6,8 @@ import type { CompositeAlarmDefinition, MetricAlarmDefinition } from '../core/ty
 import type { AlarmControl } from '../alarms/alarm-control.ts';
 import type { RunStore } from '../runner/run-store.ts';
 import type { MetricStore } from '../metrics/metric-store.ts';
+import type { Logger } from '../core/logger.ts';
+import type { ApiLimits } from './api-limits.ts';
 
 export interface DnsRecordView {
   name: string;
@@ -33,4 +35,10 @@ export interface ApiDeps {
     sides: () => Promise<Record<string, DnsSide>>;
     audit: (record: string | undefined, limit: number) => Promise<unknown[]>;
   };
+  /** Overrides of the default limits (DEFAULT_API_LIMITS in server/api-limits.ts). */
+  limits?: Partial<ApiLimits>;
+  /** Where the API logs (default: the `api` component's logger). */
+  log?: Logger;
+  /** Clock for the new-series budget and metric timestamps (tests). */
+  now?: () => number;
 }

@@ -1,8 +1,9 @@
-/** An error with an HTTP status; the API answers it as JSON `{ message }`. */
+/** An error with an HTTP status; the API answers it as JSON `{ message }` (plus any `headers`, e.g. Retry-After). */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
     this.name = 'HttpError';

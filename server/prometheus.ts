@@ -1,62 +1,125 @@
-import { Gauge, Registry } from 'prom-client';
-import type { AlarmState } from '../core/types.ts';
+import { Counter, Gauge, Registry } from 'prom-client';
+import type { DnsSide } from '../core/action.ts';
+import type { AlarmState, RunRecord } from '../core/types.ts';
 import type { ApiDeps } from './api-deps.ts';
 
-const STATES: AlarmState[] = ['OK', 'ALARM', 'INSUFFICIENT_DATA'];
+const STATES: readonly AlarmState[] = ['OK', 'ALARM', 'INSUFFICIENT_DATA'];
+const RUN_STATUSES = ['PASSED', 'FAILED', 'ERROR'] as const;
+const SIDES: readonly DnsSide[] = ['primary', 'secondary'];
+
+/** What one scrape reports, read from Redis (so every API process reports the same figures). */
+export interface PrometheusSnapshot {
+  latest: Array<{ canary: string; run: RunRecord | undefined }>;
+  /** Runs per canary and status, counted once per run id: only ever grows. */
+  counts: Record<string, Record<string, number>>;
+  alarms: Array<{ name: string; state: AlarmState | undefined; lastEvaluatedAt: string | undefined }>;
+  dns: Array<{ record: string; side: DnsSide }>;
+}
+
+export async function collectPrometheusSnapshot(deps: ApiDeps): Promise<PrometheusSnapshot> {
+  const canaries = deps.canaries().map((c) => c.name);
+  const names = [...deps.alarms().map((a) => a.name), ...deps.composites().map((c) => c.name)];
+  const [latest, counts, states, sides] = await Promise.all([
+    Promise.all(canaries.map((canary) => deps.runs.list({ canary, limit: 1 }))),
+    deps.runs.counts(),
+    deps.alarmStates.getMany(names),
+    deps.dns ? deps.dns.sides() : Promise.resolve({} as Record<string, DnsSide>),
+  ]);
+  return {
+    latest: canaries.map((canary, i) => ({ canary, run: latest[i]?.[0] })),
+    counts,
+    alarms: names.map((name, i) => ({ name, state: states[i]?.state, lastEvaluatedAt: states[i]?.lastEvaluatedAt })),
+    dns: (deps.dns?.records() ?? []).map((r) => ({ record: r.name, side: sides[r.name] ?? 'primary' })),
+  };
+}
+
+const seconds = (iso: string | undefined): number | undefined => {
+  const ms = iso === undefined ? NaN : Date.parse(iso);
+  return Number.isFinite(ms) ? ms / 1000 : undefined;
+};
 
 /**
- * A Prometheus registry whose gauges are filled from Redis at scrape time (call `refresh()` first),
- * so every process that serves the API reports the same figures.
+ * The Prometheus text for a snapshot, rendered through a registry of its own, so concurrent scrapes never share
+ * (or reset) each other's figures.
  */
-export function createPrometheusRegistry(deps: ApiDeps): { registry: Registry; refresh(): Promise<void> } {
+export async function renderPrometheus(s: PrometheusSnapshot): Promise<{ contentType: string; text: string }> {
   const registry = new Registry();
+  const registers = [registry];
   const success = new Gauge({
     name: 'canarykit_canary_success',
     help: '1 if the latest run passed, 0 if it failed or errored',
     labelNames: ['canary'],
-    registers: [registry],
+    registers,
   });
   const duration = new Gauge({
     name: 'canarykit_canary_duration_seconds',
     help: 'Duration of the latest run',
     labelNames: ['canary'],
-    registers: [registry],
+    registers,
   });
-  const runs = new Gauge({
+  const lastRun = new Gauge({
+    name: 'canarykit_canary_last_run_timestamp_seconds',
+    help: 'When the latest run ended (Unix time)',
+    labelNames: ['canary'],
+    registers,
+  });
+  const runs = new Counter({
     name: 'canarykit_canary_runs_total',
-    help: 'Runs recorded, by status',
+    help: 'Runs recorded, by status, each run id counted once',
     labelNames: ['canary', 'status'],
-    registers: [registry],
+    registers,
+  });
+  const stepSuccess = new Gauge({
+    name: 'canarykit_canary_step_success',
+    help: "1 if the step passed in the canary's latest run, 0 if it failed or errored",
+    labelNames: ['canary', 'step'],
+    registers,
+  });
+  const stepDuration = new Gauge({
+    name: 'canarykit_canary_step_duration_seconds',
+    help: "Duration of the step in the canary's latest run",
+    labelNames: ['canary', 'step'],
+    registers,
   });
   const alarm = new Gauge({
     name: 'canarykit_alarm_state',
-    help: "1 for the alarm's current state, 0 for the others",
+    help: "1 for the alarm's current state, 0 for the others (metric and composite alarms)",
     labelNames: ['alarm', 'state'],
-    registers: [registry],
+    registers,
   });
-  return {
-    registry,
-    async refresh() {
-      success.reset();
-      duration.reset();
-      runs.reset();
-      alarm.reset();
-      const canaries = deps.canaries();
-      const latest = await Promise.all(canaries.map((c) => deps.runs.list({ canary: c.name, limit: 1 })));
-      canaries.forEach((c, i) => {
-        const run = latest[i]?.[0];
-        if (!run) return;
-        success.set({ canary: c.name }, run.status === 'PASSED' ? 1 : 0);
-        duration.set({ canary: c.name }, run.durationMs / 1000);
-      });
-      for (const [canary, byStatus] of Object.entries(await deps.runs.counts())) {
-        for (const status of ['PASSED', 'FAILED', 'ERROR']) runs.set({ canary, status }, byStatus[status] ?? 0);
-      }
-      const alarms = deps.alarms();
-      const states = await deps.alarmStates.getMany(alarms.map((a) => a.name));
-      alarms.forEach((a, i) => {
-        for (const s of STATES) alarm.set({ alarm: a.name, state: s }, states[i]?.state === s ? 1 : 0);
-      });
-    },
-  };
+  const evaluated = new Gauge({
+    name: 'canarykit_alarm_last_evaluated_timestamp_seconds',
+    help: 'When the alarm engine last evaluated the alarm (Unix time); time() minus this is its lag',
+    labelNames: ['alarm'],
+    registers,
+  });
+  const dnsSide = new Gauge({
+    name: 'canarykit_dns_record_side',
+    help: 'Which side a DNS failover record serves: 1 for the current side, 0 for the other',
+    labelNames: ['record', 'side'],
+    registers,
+  });
+
+  for (const { canary, run } of s.latest) {
+    if (!run) continue;
+    success.set({ canary }, run.status === 'PASSED' ? 1 : 0);
+    duration.set({ canary }, run.durationMs / 1000);
+    const ended = seconds(run.endedAt);
+    if (ended !== undefined) lastRun.set({ canary }, ended);
+    for (const step of run.steps) {
+      stepSuccess.set({ canary, step: step.name }, step.status === 'PASSED' ? 1 : 0);
+      stepDuration.set({ canary, step: step.name }, step.durationMs / 1000);
+    }
+  }
+  const counted = { ...Object.fromEntries(s.latest.map((l) => [l.canary, {}])), ...s.counts };
+  for (const [canary, byStatus] of Object.entries(counted)) {
+    for (const status of RUN_STATUSES) runs.inc({ canary, status }, (byStatus as Record<string, number>)[status] ?? 0);
+  }
+  for (const a of s.alarms) {
+    for (const state of STATES) alarm.set({ alarm: a.name, state }, (a.state ?? 'INSUFFICIENT_DATA') === state ? 1 : 0);
+    const at = seconds(a.lastEvaluatedAt);
+    if (at !== undefined) evaluated.set({ alarm: a.name }, at);
+  }
+  for (const d of s.dns) for (const side of SIDES) dnsSide.set({ record: d.record, side }, d.side === side ? 1 : 0);
+  return { contentType: registry.contentType, text: await registry.metrics() };
 }

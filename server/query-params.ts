@@ -12,3 +12,10 @@ export function intParam(value: unknown, name: string, def: number, max: number)
   }
   return n;
 }
+
+/** An optional query parameter given at most once, or a 400 naming it. */
+export function textParam(value: unknown, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw new HttpError(400, `query parameter "${name}" must be given once`);
+  return value;
+}

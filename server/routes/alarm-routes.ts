@@ -5,6 +5,11 @@ import type { ApiDeps } from '../api-deps.ts';
 import { HttpError } from '../http-error.ts';
 import { intParam } from '../query-params.ts';
 import { parseDuration } from '../../core/duration.ts';
+import type { Logger } from '../../core/logger.ts';
+import { routeErrors } from '../route-errors.ts';
+
+/** The longest mute: longer ones are a 400 (a mute is for a deploy or an incident, not for ever). */
+export const MAX_MUTE_MS = 365 * 86_400_000;
 
 type AnyAlarm =
   (MetricAlarmDefinition & { type: 'MetricAlarm' }) | (CompositeAlarmDefinition & { type: 'CompositeAlarm' });
@@ -23,7 +28,7 @@ function bodyOf<T>(schema: z.ZodType<T>, body: unknown): T {
 }
 
 /** `/api/alarms…`: metric and composite alarms, their state, history, evaluations, set-state and mutes. */
-export function alarmRoutes(deps: ApiDeps): Router {
+export function alarmRoutes(deps: ApiDeps, log: Logger): Router {
   const r = express.Router();
   r.use(express.json({ limit: '64kb' }));
   const all = (): AnyAlarm[] => [
@@ -88,6 +93,8 @@ export function alarmRoutes(deps: ApiDeps): Router {
     } catch (err) {
       throw new HttpError(400, `for: ${(err as Error).message}`);
     }
+    if (!Number.isSafeInteger(ms) || ms < 1 || ms > MAX_MUTE_MS)
+      throw new HttpError(400, `for: a mute lasts at least 1 ms and at most 365d, got ${JSON.stringify(body.for)}`);
     res.json(await deps.control.mute(alarm.name, ms, body.reason));
   });
 
@@ -95,5 +102,6 @@ export function alarmRoutes(deps: ApiDeps): Router {
     const alarm = find(req.params.name);
     res.json({ name: alarm.name, unmuted: await deps.control.unmute(alarm.name) });
   });
+  r.use(routeErrors(log, 'alarms'));
   return r;
 }

@@ -1,12 +1,14 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { createLogger } from '../../core/logger.ts';
-import { IssueList, MetricDataError } from '../../metrics/metric-data-error.ts';
+import { createLogger, type Logger } from '../../core/logger.ts';
+import { IssueList } from '../../metrics/metric-data-error.ts';
+import type { MetricInput } from '../../metrics/metric-input.ts';
 import type { MetricStore } from '../../metrics/metric-store.ts';
 import { parsePutMetricData } from '../../metrics/put-metric-data.ts';
+import { seriesId } from '../../metrics/series-key.ts';
 import { parseDimensionsParam, parseStatisticsRequest } from '../../metrics/statistics-request.ts';
 import { HttpError } from '../http-error.ts';
-
-const log = createLogger('api');
+import type { NewSeriesBudget } from '../new-series-budget.ts';
+import { routeErrors } from '../route-errors.ts';
 
 /** Our JSON, and the content types CloudWatch's JSON protocol uses. */
 const JSON_TYPES = [
@@ -20,6 +22,16 @@ export interface MetricsRoutesDeps {
   store: MetricStore;
   /** Clock for default timestamps and the accepted time window (tests). */
   now?: () => number;
+  /** Caps the new series PutMetricData may create (429 past it); unlimited without one. */
+  newSeries?: NewSeriesBudget;
+  log?: Logger;
+}
+
+/** The distinct series of a batch. */
+function seriesOf(data: ReadonlyArray<MetricInput>): MetricInput[] {
+  const byId = new Map<string, MetricInput>();
+  for (const d of data) byId.set(seriesId(d.namespace, d.metricName, d.dimensions), d);
+  return [...byId.values()];
 }
 
 /**
@@ -37,6 +49,19 @@ export function metricsRoutes(deps: MetricsRoutesDeps): express.Router {
       now: now(),
       ...(Number.isInteger(length) && length > 0 && !req.headers['content-encoding'] ? { sizeBytes: length } : {}),
     });
+    const budget = deps.newSeries;
+    if (budget) {
+      const series = seriesOf(parsed.data);
+      const known = await deps.store.knownSeries(series);
+      const fresh = known.filter((k) => !k).length;
+      const taken = budget.take(fresh);
+      if (!taken.ok)
+        throw new HttpError(
+          429,
+          `the request has ${fresh} new series and ${taken.left} may still be created this minute: at most ${budget.perMinute} new series per minute (nothing was stored; datapoints for existing series are accepted)`,
+          { 'retry-after': String(taken.retryAfterSeconds) },
+        );
+    }
     await deps.store.putMany(parsed.data);
     res.json({ namespace: parsed.namespace, stored: parsed.data.length });
   });
@@ -79,7 +104,11 @@ export function metricsRoutes(deps: MetricsRoutesDeps): express.Router {
     );
   });
 
-  router.use(errorHandler);
+  router.use(
+    routeErrors(deps.log ?? createLogger('api'), 'metrics', {
+      tooLarge: 'the body is larger than 1 MB, the PutMetricData limit',
+    }),
+  );
   return router;
 }
 
@@ -95,42 +124,4 @@ function requireJson(req: Request, _res: Response, next: NextFunction): void {
       ),
     );
   else next();
-}
-
-const BODY_ERRORS: Record<string, string> = {
-  'entity.parse.failed': 'the body is not valid JSON',
-  'entity.too.large': 'the body is larger than 1 MB, the PutMetricData limit',
-  'entity.verify.failed': 'the body failed verification',
-  'request.aborted': 'the request was aborted',
-  'request.size.invalid': 'the body is shorter or longer than its Content-Length',
-  'encoding.unsupported': 'unsupported Content-Encoding (use gzip, deflate or none)',
-  'charset.unsupported': 'unsupported charset (use utf-8)',
-};
-
-function errorHandler(err: unknown, _req: Request, res: Response, next: NextFunction): void {
-  if (res.headersSent) {
-    next(err);
-    return;
-  }
-  if (err instanceof MetricDataError) {
-    res.status(400).json({
-      message: err.message,
-      issues: err.issues,
-      ...(err.total > err.issues.length ? { totalIssues: err.total } : {}),
-    });
-    return;
-  }
-  if (err instanceof HttpError) {
-    res.status(err.status).json({ message: err.message });
-    return;
-  }
-  const e = err as { status?: unknown; type?: unknown; message?: unknown };
-  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
-    const known = typeof e.type === 'string' ? BODY_ERRORS[e.type] : undefined;
-    const detail = e.type === 'entity.parse.failed' && typeof e.message === 'string' ? `: ${e.message}` : '';
-    res.status(e.status).json({ message: known ? `${known}${detail}` : String(e.message ?? 'bad request') });
-    return;
-  }
-  log.error({ err: (err as Error)?.message }, 'metrics request failed');
-  res.status(500).json({ message: 'internal error' });
 }
