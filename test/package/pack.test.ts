@@ -23,12 +23,17 @@ interface Result {
   stderr: string;
 }
 
-/** The environment of a user's shell: none of the npm script variables of the `npm test` around us. */
+/**
+ * The environment of a user's shell: none of the npm script variables of the `npm test` around us, and no
+ * `node_modules/.bin` of this repository on the PATH.
+ */
 function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (!/^npm_/i.test(key) && key !== 'NODE_OPTIONS' && key !== 'INIT_CWD') env[key] = value;
   }
+  const outsideRepo = (dir: string) => path.relative(REPO, dir).startsWith('..');
+  env.PATH = (process.env.PATH ?? '').split(path.delimiter).filter(outsideRepo).join(path.delimiter);
   return { ...env, PUPPETEER_SKIP_DOWNLOAD: '1', LOG_LEVEL: 'warn', ...extra };
 }
 
@@ -50,23 +55,36 @@ interface LockEntry {
   [field: string]: unknown;
 }
 
+/** The repository's package-lock.json. */
+function repoLock(): { packages: Record<string, LockEntry> } {
+  return JSON.parse(readFileSync(path.join(REPO, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, LockEntry>;
+  };
+}
+
+/** The version the repository's lock holds for a top-level package. */
+function lockedVersion(name: string): string {
+  const version = repoLock().packages[`node_modules/${name}`]?.version;
+  if (typeof version !== 'string') throw new Error(`package-lock.json has no ${name}: run \`npm install\``);
+  return version;
+}
+
 /**
  * A package-lock.json for the fresh project, holding the repository's own locked production tree (and TypeScript).
- * npm ≥ 11 resolves version ranges from full registry documents, which `npm ci` never fetches, so an offline install
+ * npm 11 resolves version ranges from full registry documents, which `npm ci` never fetches, so an offline install
  * with no lock cannot resolve anything; with this lock npm installs the exact versions the repository is tested with,
  * from the tarballs `npm ci` left in the cache. A dependency of the tarball missing from the lock still has to be
  * resolved, and fails offline: the test sees it.
  */
-function seedLock(tarballSpec: string, devDependencies: Record<string, string>): unknown {
+function seedLock(tarball: { spec: string; integrity: string }, devDependencies: Record<string, string>): unknown {
   const pkg = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as Record<string, unknown>;
-  const lock = JSON.parse(readFileSync(path.join(REPO, 'package-lock.json'), 'utf8')) as {
-    packages: Record<string, LockEntry>;
-  };
+  const lock = repoLock();
   const packages: Record<string, unknown> = {
-    '': { name: 'pack-smoke-app', version: '1.0.0', dependencies: { canarykit: tarballSpec }, devDependencies },
+    '': { name: 'pack-smoke-app', version: '1.0.0', dependencies: { canarykit: tarball.spec }, devDependencies },
     'node_modules/canarykit': {
       version: pkg.version,
-      resolved: tarballSpec,
+      resolved: tarball.spec,
+      integrity: tarball.integrity,
       license: pkg.license,
       dependencies: pkg.dependencies,
       bin: pkg.bin,
@@ -116,23 +134,24 @@ describe('the npm package, installed from the tarball into a fresh project', () 
     if (pack.code !== 0) throw new Error(`npm pack failed:\n${shown(pack)}`);
     // The build's own lines come before npm's JSON.
     const [packed] = JSON.parse(pack.stdout.slice(pack.stdout.search(/^\[/m))) as [
-      { filename: string; files: { path: string }[] },
+      { filename: string; integrity: string; files: { path: string }[] },
     ];
     packedFiles = packed.files.map((f) => f.path);
 
     app = path.join(work, 'app');
-    const tarballSpec = `file:../${packed.filename}`;
-    const typescript = (
-      JSON.parse(readFileSync(path.join(REPO, 'node_modules/typescript/package.json'), 'utf8')) as {
-        version: string;
-      }
-    ).version;
-    const devDependencies = { typescript };
+    const devDependencies = { typescript: lockedVersion('typescript') };
     await write(
       'package.json',
       JSON.stringify({ name: 'pack-smoke-app', version: '1.0.0', private: true, type: 'module', devDependencies }),
     );
-    await write('package-lock.json', JSON.stringify(seedLock(tarballSpec, devDependencies), null, 2));
+    await write(
+      'package-lock.json',
+      JSON.stringify(
+        seedLock({ spec: `file:../${packed.filename}`, integrity: packed.integrity }, devDependencies),
+        null,
+        2,
+      ),
+    );
 
     const install = await inApp('npm', [
       'install',
@@ -142,10 +161,11 @@ describe('the npm package, installed from the tarball into a fresh project', () 
       path.join(work, packed.filename),
     ]);
     if (install.code !== 0) {
-      const missing = /request to (\S+) failed: cache mode is 'only-if-cached'/.exec(install.stderr)?.[1];
-      if (missing || /ENOTCACHED/.test(install.stderr))
+      const url = /request to (\S+) failed: cache mode is 'only-if-cached'/.exec(install.stderr)?.[1];
+      const missing = url ? decodeURIComponent(new URL(url).pathname.slice(1)) : 'a package';
+      if (url || /ENOTCACHED/.test(install.stderr))
         throw new Error(
-          `the offline install did not find ${missing ? decodeURIComponent(missing) : 'a package'} in the npm cache: ` +
+          `the offline install did not find ${missing} in the npm cache: ` +
             'run `npm ci` in the repository first (it fills the cache; package-lock.json must match package.json)\n' +
             shown(install),
         );
