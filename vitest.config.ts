@@ -10,6 +10,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Project files loaded at run time (through tsx, not Vite) resolve `canarykit` to ./index.ts, as bin/canary.js does.
+    poolOptions: { forks: { execArgv: ['--conditions=canarykit-source'] } },
     maxWorkers: 2,
   },
 });

@@ -1,4 +1,4 @@
-import { InvalidDnsRecordError } from '../actions/dns/record-state-store.ts';
+import { InvalidDnsRecordError } from '../providers/builtin-dns/record-state-store.ts';
 import { UnknownAlarmError } from '../alarms/alarm-control.ts';
 import { AlarmRuleSyntaxError } from '../alarms/rule/syntax-error.ts';
 import { ConfigError } from '../core/diagnostics.ts';

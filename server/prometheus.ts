@@ -1,5 +1,5 @@
 import { Counter, Gauge, Registry } from 'prom-client';
-import type { DnsSide } from '../core/action.ts';
+import type { DnsSide } from '../core/dns-provider.ts';
 import type { AlarmState, RunRecord } from '../core/types.ts';
 import type { ApiDeps } from './api-deps.ts';
 

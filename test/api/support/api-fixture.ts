@@ -4,7 +4,7 @@ import type { Express } from 'express';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { ActionDispatcher } from '../../../actions/action-dispatcher.ts';
-import { DnsRecordStateStore } from '../../../actions/dns/record-state-store.ts';
+import { DnsRecordStateStore } from '../../../providers/builtin-dns/record-state-store.ts';
 import { AlarmControl } from '../../../alarms/alarm-control.ts';
 import { AlarmStateStore } from '../../../alarms/alarm-state-store.ts';
 import { loadProject } from '../../../config/load-project.ts';
