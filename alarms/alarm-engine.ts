@@ -21,6 +21,8 @@ const log = createLogger('alarm-engine');
 const MAX_ROUNDS_PER_TICK = 30;
 /** Evaluations refused because the alarm's state moved meanwhile (a set-state) are decided again this often. */
 const MAX_ATTEMPTS = 3;
+/** Evaluations committed per round trip. */
+const COMMIT_BATCH = 1000;
 
 export interface AlarmEngineOptions {
   redis: Redis;
@@ -67,6 +69,8 @@ interface DuePeriod {
   periodEnd: number;
   /** The alarm's evaluatedThrough when read (undefined: never evaluated). */
   expectedThrough: number | undefined;
+  /** The alarm's state as read with it. */
+  stored: StoredAlarmState;
 }
 
 export function actionsFor(
@@ -210,13 +214,14 @@ export class AlarmEngine {
   /** For each alarm, the next period to evaluate if it has closed by `target`. */
   private async duePeriods(target: number): Promise<DuePeriod[]> {
     const alarms = this.opts.alarms();
-    const through = await this.opts.store.evaluatedThroughMany(alarms.map((a) => a.name));
+    const states = await this.opts.store.getMany(alarms.map((a) => a.name));
     const due: DuePeriod[] = [];
     let skipped = 0;
     alarms.forEach((alarm, i) => {
       const periodMs = alarm.period * 1000;
       const latest = Math.floor(target / periodMs) * periodMs;
-      const t = through[i];
+      const stored = states[i] as StoredAlarmState;
+      const t = stored.evaluatedThrough;
       let next = t === undefined ? latest : (Math.floor(t / periodMs) + 1) * periodMs;
       if (next > latest) return;
       const oldest = Math.min(latest, Math.ceil((target - this.maxCatchUpMs) / periodMs) * periodMs);
@@ -224,7 +229,7 @@ export class AlarmEngine {
         skipped += (oldest - next) / periodMs;
         next = oldest;
       }
-      due.push({ alarm, periodEnd: next, expectedThrough: t });
+      due.push({ alarm, periodEnd: next, expectedThrough: t, stored });
     });
     if (skipped > 0)
       log.warn({ skipped, maxCatchUpMs: this.maxCatchUpMs }, 'periods older than maxCatchUpMs were not caught up');
@@ -239,10 +244,11 @@ export class AlarmEngine {
   async evaluateTick(tickMs: number): Promise<AlarmTransition[]> {
     const alarms = this.opts.alarms().filter((a) => tickMs % (a.period * 1000) === 0);
     await this.bandModels.trainDue(alarms, tickMs);
-    const through = await this.opts.store.evaluatedThroughMany(alarms.map((a) => a.name));
+    const states = await this.opts.store.getMany(alarms.map((a) => a.name));
     const due = alarms.flatMap((alarm, i): DuePeriod[] => {
-      const t = through[i];
-      return t !== undefined && t >= tickMs ? [] : [{ alarm, periodEnd: tickMs, expectedThrough: t }];
+      const stored = states[i] as StoredAlarmState;
+      const t = stored.evaluatedThrough;
+      return t !== undefined && t >= tickMs ? [] : [{ alarm, periodEnd: tickMs, expectedThrough: t, stored }];
     });
     const committed = await this.evaluatePeriods(due);
     committed.push(...(await this.evaluateCompositeAlarms(tickMs)));
@@ -357,25 +363,33 @@ export class AlarmEngine {
     let pending = periods.map((p, i) => ({ ...p, range: ranges[i] as number, samples: samples[i] ?? [] }));
     const committed: AlarmTransition[] = [];
     for (let attempt = 0; attempt < MAX_ATTEMPTS && pending.length > 0; attempt++) {
-      const states = await this.opts.store.getMany(pending.map((p) => p.alarm.name));
+      const states =
+        attempt === 0 ? pending.map((p) => p.stored) : await this.opts.store.getMany(pending.map((p) => p.alarm.name));
       const at = new Date(this.now()).toISOString();
       const entries = pending.map((p, i) => this.decide(p, states[i] as StoredAlarmState, at));
       await this.linkRuns(entries.flatMap((e) => (e.transition ? [e.transition] : [])));
       await this.opts.beforeCommit?.({
         periods: pending.map((p) => ({ alarm: p.alarm.name, periodEnd: p.periodEnd })),
       });
-      const outcomes = await this.opts.store.commitEvaluations(entries);
       const again: typeof pending = [];
-      outcomes.forEach((o, i) => {
-        const t = entries[i]?.transition;
-        if (o === 'recorded' && t) committed.push(t);
-        if (o === 'state-moved') again.push(pending[i] as (typeof pending)[number]);
-      });
+      // Batch by batch, each published and queued as soon as it is committed: a failure in a later batch
+      // (which the next tick retries) cannot strand transitions an earlier batch committed.
+      for (let from = 0; from < entries.length; from += COMMIT_BATCH) {
+        const batch = entries.slice(from, from + COMMIT_BATCH);
+        const outcomes = await this.opts.store.commitEvaluations(batch);
+        const done: AlarmTransition[] = [];
+        outcomes.forEach((o, i) => {
+          const t = batch[i]?.transition;
+          if (o === 'recorded' && t) done.push(t);
+          if (o === 'state-moved') again.push(pending[from + i] as (typeof pending)[number]);
+        });
+        await this.afterCommit(done);
+        committed.push(...done);
+      }
       pending = again;
     }
     if (pending.length > 0)
       log.warn({ alarms: pending.map((p) => p.alarm.name) }, 'alarm states kept moving; evaluating them next tick');
-    await this.afterCommit(committed);
     return committed;
   }
 

@@ -10,6 +10,8 @@ export interface StoredAlarmState {
   previousState?: AlarmState;
   configHash?: string;
   lastEvaluatedAt?: string;
+  /** The end (epoch ms) of the last period the engine evaluated for this alarm; it evaluates the next one next. */
+  evaluatedThrough?: number;
   /**
    * Incremented by every committed state change (0 before the first); see `AlarmTransition.version`.
    * Always set by the store; optional only so that hand-built states (tests, older callers) stay valid.
@@ -69,39 +71,36 @@ return 1
 
 // Records evaluations, each for one period of one alarm, exactly once: an evaluation is written only if the
 // alarm's evaluatedThrough, state and version are still what the evaluator read. KEYS: outbox, then per alarm
-// state, evals, history. ARGV: evaluationLimit, historyLimit, then per alarm 12 values: expectedThrough,
-// periodEnd, trace, at, expectedVersion, expectedState, newState ('' for none), reason, timestamp, id,
-// historyItem, outboxJson. Returns per alarm 0 (already evaluated), 1 (recorded) or 3 (state moved).
-const EVAL_ARGS = 12;
+// state, evals, history. ARGV: evaluationLimit, historyLimit, then per alarm 7 values: expectedThrough,
+// periodEnd, trace, at, expectedVersion, expectedState, and the position of its transition in the tail ('' for
+// none); the tail holds 6 values per transition: newState, reason, timestamp, id, historyItem, outboxJson.
+// Returns per alarm 0 (already evaluated), 1 (recorded) or 3 (state moved).
+const EVAL_ARGS = 7;
+const TRANSITION_ARGS = 6;
 const COMMIT_EVALUATIONS = `${APPLY_TRANSITION}
 local out = {}
 local n = (#KEYS - 1) / 3
+local tail = 2 + ${EVAL_ARGS} * n
 for i = 1, n do
   local st, evals, hist = KEYS[3 * i - 1], KEYS[3 * i], KEYS[3 * i + 1]
   local a = 2 + ${EVAL_ARGS} * (i - 1)
-  local through = redis.call('HGET', st, 'evaluatedThrough') or ''
-  local cur = redis.call('HGET', st, 'state') or 'INSUFFICIENT_DATA'
-  local ver = redis.call('HGET', st, 'version') or '0'
+  local row = redis.call('HMGET', st, 'evaluatedThrough', 'state', 'version')
+  local through, cur, ver = row[1] or '', row[2] or 'INSUFFICIENT_DATA', row[3] or '0'
   if through ~= ARGV[a + 1] then
     out[i] = 0
-  elseif tonumber(ver) ~= tonumber(ARGV[a + 5]) or cur ~= ARGV[a + 6] then
+  elseif ver ~= ARGV[a + 5] or cur ~= ARGV[a + 6] then
     out[i] = 3
   else
     redis.call('LPUSH', evals, ARGV[a + 3])
     redis.call('LTRIM', evals, 0, tonumber(ARGV[1]) - 1)
     redis.call('HSET', st, 'evaluatedThrough', ARGV[a + 2], 'lastEvaluatedAt', ARGV[a + 4])
     if ARGV[a + 7] ~= '' then
-      apply(st, hist, KEYS[1], cur, ARGV[a + 7], ARGV[a + 8], ARGV[a + 9], ARGV[a + 10], ARGV[a + 11], ARGV[a + 12], ARGV[2], tostring(tonumber(ver) + 1))
+      local t = tail + ${TRANSITION_ARGS} * tonumber(ARGV[a + 7])
+      apply(st, hist, KEYS[1], cur, ARGV[t + 1], ARGV[t + 2], ARGV[t + 3], ARGV[t + 4], ARGV[t + 5], ARGV[t + 6], ARGV[2], tostring(tonumber(ver) + 1))
     end
     out[i] = 1
   end
 end
-return out
-`;
-
-const EVALUATED_THROUGH = `
-local out = {}
-for i, k in ipairs(KEYS) do out[i] = redis.call('HGET', k, 'evaluatedThrough') or '' end
 return out
 `;
 
@@ -137,6 +136,7 @@ const STATE_FIELDS = [
   'configHash',
   'lastEvaluatedAt',
   'version',
+  'evaluatedThrough',
 ] as const;
 
 const GET_STATES = `
@@ -171,6 +171,7 @@ function toState(row: ReadonlyArray<string | null>): StoredAlarmState {
     ...(v.previousState ? { previousState: v.previousState as AlarmState } : {}),
     ...(v.configHash ? { configHash: v.configHash } : {}),
     ...(v.lastEvaluatedAt ? { lastEvaluatedAt: v.lastEvaluatedAt } : {}),
+    ...(v.evaluatedThrough ? { evaluatedThrough: Number(v.evaluatedThrough) } : {}),
     version: Number(v.version ?? 0),
   };
 }
@@ -294,21 +295,6 @@ export class AlarmStateStore {
     });
   }
 
-  /** Each alarm's `evaluatedThrough`: the end (epoch ms) of the last period evaluated, if any. */
-  async evaluatedThroughMany(names: ReadonlyArray<string>): Promise<Array<number | undefined>> {
-    const out: Array<number | undefined> = [];
-    for (let i = 0; i < names.length; i += CHUNK) {
-      const chunk = names.slice(i, i + CHUNK);
-      const rows = (await this.redis.eval(
-        EVALUATED_THROUGH,
-        chunk.length,
-        ...chunk.map((n) => this.k('state', n)),
-      )) as string[];
-      for (const r of rows) out.push(r === '' ? undefined : Number(r));
-    }
-    return out;
-  }
-
   /**
    * Records evaluations, each for one period of one alarm, and commits the transitions they decided, in one
    * atomic step per alarm: each period of an alarm is recorded once however many engines evaluate it, and a
@@ -319,25 +305,31 @@ export class AlarmStateStore {
     for (let i = 0; i < entries.length; i += CHUNK) {
       const chunk = entries.slice(i, i + CHUNK);
       const keys = chunk.flatMap((e) => [this.k('state', e.name), this.k('evals', e.name), this.k('history', e.name)]);
-      const args = chunk.flatMap((e) => {
+      const args: string[] = [];
+      const tail: string[] = [];
+      for (const e of chunk) {
         const t = e.transition;
         if (t && t.version !== e.expectedVersion + 1)
           throw new Error(`transition ${t.id} must have version ${e.expectedVersion + 1}, not ${t.version}`);
-        return [
+        args.push(
           e.expectedThrough === undefined ? '' : String(e.expectedThrough),
           String(e.periodEnd),
           JSON.stringify(e.trace),
           e.at,
           String(e.expectedVersion),
           e.expectedState,
-          t?.newState ?? '',
-          t?.reason ?? '',
-          t?.timestamp ?? '',
-          t?.id ?? '',
-          t ? JSON.stringify(stateUpdate(t)) : '',
-          t && t.actions.length > 0 ? JSON.stringify(t) : '',
-        ];
-      });
+          t ? String(tail.length / 6) : '',
+        );
+        if (t)
+          tail.push(
+            t.newState,
+            t.reason,
+            t.timestamp,
+            t.id,
+            JSON.stringify(stateUpdate(t)),
+            t.actions.length > 0 ? JSON.stringify(t) : '',
+          );
+      }
       const codes = (await this.redis.eval(
         COMMIT_EVALUATIONS,
         keys.length + 1,
@@ -346,6 +338,7 @@ export class AlarmStateStore {
         String(this.evaluationLimit),
         String(this.historyLimit),
         ...args,
+        ...tail,
       )) as number[];
       for (const c of codes) out.push(c === 1 ? 'recorded' : c === 0 ? 'already-evaluated' : 'state-moved');
     }
