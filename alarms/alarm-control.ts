@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { createLogger } from '../core/logger.ts';
 import type { AlarmState, AlarmTransition, CompositeAlarmDefinition, MetricAlarmDefinition } from '../core/types.ts';
 import { actionsFor } from './alarm-engine.ts';
 import type { AlarmStateStore } from './alarm-state-store.ts';
+
+const log = createLogger('alarm-control');
 
 export interface Mute {
   alarm: string;
@@ -36,27 +39,42 @@ export class AlarmControl {
     return a;
   }
 
+  /**
+   * Sets the alarm's state (compare-and-set on its version, retried if an evaluation commits meanwhile) and
+   * queues its actions. The state change and its outbox entry commit together; if queueing the actions then
+   * fails, the change still happened and is returned: the engines' outbox sweeper delivers the actions.
+   */
   async setState(name: string, state: AlarmState, reason: string): Promise<AlarmTransition | undefined> {
     const alarm = this.find(name);
-    const current = (await this.store.get(name)).state;
-    if (current === state) return undefined;
-    const t: AlarmTransition = {
-      id: `s-${randomUUID()}`,
-      alarm: name,
-      oldState: current,
-      newState: state,
-      reason: `set-state: ${reason}`,
-      timestamp: new Date().toISOString(),
-      actions: actionsFor(alarm, state),
-      kind: 'set-state',
-    };
-    if (!(await this.store.commitTransition(t)))
-      throw new Error(`alarm "${name}" changed state concurrently; try again`);
-    if (t.actions.length > 0) {
-      await this.enqueueActions(t);
-      await this.store.clearOutbox(t.id);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const current = await this.store.get(name);
+      if (current.state === state) return undefined;
+      const t: AlarmTransition = {
+        id: `s-${randomUUID()}`,
+        alarm: name,
+        oldState: current.state,
+        newState: state,
+        reason: `set-state: ${reason}`,
+        timestamp: new Date().toISOString(),
+        actions: actionsFor(alarm, state),
+        kind: 'set-state',
+        version: (current.version ?? 0) + 1,
+      };
+      if (!(await this.store.commitTransition(t))) continue;
+      if (t.actions.length > 0) {
+        try {
+          await this.enqueueActions(t);
+          await this.store.clearOutbox(t.id);
+        } catch (err) {
+          log.warn(
+            { err: (err as Error).message, alarm: name, transition: t.id },
+            'set-state committed, but its actions could not be queued; the outbox sweeper delivers them',
+          );
+        }
+      }
+      return t;
     }
-    return t;
+    throw new Error(`alarm "${name}" kept changing state concurrently; try again`);
   }
 
   private muteKey(name: string): string {

@@ -10,18 +10,98 @@ export interface StoredAlarmState {
   previousState?: AlarmState;
   configHash?: string;
   lastEvaluatedAt?: string;
+  /** The end (epoch ms) of the last period the engine evaluated for this alarm; it evaluates the next one next. */
+  evaluatedThrough?: number;
+  /**
+   * Incremented by every committed state change (0 before the first); see `AlarmTransition.version`.
+   * Always set by the store; optional only so that hand-built states (tests, older callers) stay valid.
+   */
+  version?: number;
 }
 
-// Compare-and-set a transition: only the evaluator that still sees the old state commits it, and the
-// transition's actions land in the outbox in the same atomic step, so a crash cannot lose them.
-const COMMIT_TRANSITION = `
+/** One metric alarm's evaluation of one period, to record (and, when its decision changes the state, commit). */
+export interface EvaluationCommit {
+  name: string;
+  /** The period end this evaluation is for (epoch ms); becomes the alarm's `evaluatedThrough`. */
+  periodEnd: number;
+  /** The alarm's `evaluatedThrough` when it was read; the commit is refused if another evaluation moved it. */
+  expectedThrough: number | undefined;
+  /** The state and version the decision was made from; the commit is refused if either moved since. */
+  expectedState: AlarmState;
+  expectedVersion: number;
+  trace: unknown;
+  /** ISO time of the evaluation. */
+  at: string;
+  /** The state change, if the decision changes the state; its `version` must be `expectedVersion + 1`. */
+  transition?: AlarmTransition;
+}
+
+/** What became of an {@link EvaluationCommit}. */
+export type EvaluationOutcome =
+  /** Recorded (and its transition, if any, committed). */
+  | 'recorded'
+  /** This period was already evaluated (by another engine); nothing written. */
+  | 'already-evaluated'
+  /** The alarm's state or version moved since it was read (a set-state, say); nothing written: decide again. */
+  | 'state-moved';
+
+// Applies a transition to the alarm's state hash, its history and the outbox (in the caller's script).
+// Expects locals: st (state key), hist (history key), outbox (outbox key).
+const APPLY_TRANSITION = `
+local function apply(st, hist, outbox, cur, newState, reason, timestamp, id, item, json, historyLimit, version)
+  redis.call('HSET', st, 'state', newState, 'reason', reason, 'updatedAt', timestamp, 'transitionId', id, 'previousState', cur, 'reminderSent', '0', 'version', version)
+  redis.call('LPUSH', hist, item)
+  redis.call('LTRIM', hist, 0, tonumber(historyLimit) - 1)
+  if json ~= '' then redis.call('HSET', outbox, id, json) end
+end
+`;
+
+// Compare-and-set a transition: only the evaluator that still sees the old state at the version before
+// this one commits it, and the transition's actions land in the outbox in the same atomic step, so a crash
+// cannot lose them. KEYS: state, history, outbox.
+// ARGV: oldState, newState, reason, timestamp, id, historyItem, outboxJson, historyLimit, version.
+const COMMIT_TRANSITION = `${APPLY_TRANSITION}
 local cur = redis.call('HGET', KEYS[1], 'state') or 'INSUFFICIENT_DATA'
 if cur ~= ARGV[1] then return 0 end
-redis.call('HSET', KEYS[1], 'state', ARGV[2], 'reason', ARGV[3], 'updatedAt', ARGV[4], 'transitionId', ARGV[5], 'previousState', cur, 'reminderSent', '0')
-redis.call('LPUSH', KEYS[2], ARGV[6])
-redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[8]) - 1)
-if ARGV[7] ~= '' then redis.call('HSET', KEYS[3], ARGV[5], ARGV[7]) end
+local ver = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
+if ver + 1 ~= tonumber(ARGV[9]) then return 0 end
+apply(KEYS[1], KEYS[2], KEYS[3], cur, ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9])
 return 1
+`;
+
+// Records evaluations, each for one period of one alarm, exactly once: an evaluation is written only if the
+// alarm's evaluatedThrough, state and version are still what the evaluator read. KEYS: outbox, then per alarm
+// state, evals, history. ARGV: evaluationLimit, historyLimit, then per alarm 7 values: expectedThrough,
+// periodEnd, trace, at, expectedVersion, expectedState, and the position of its transition in the tail ('' for
+// none); the tail holds 6 values per transition: newState, reason, timestamp, id, historyItem, outboxJson.
+// Returns per alarm 0 (already evaluated), 1 (recorded) or 3 (state moved).
+const EVAL_ARGS = 7;
+const TRANSITION_ARGS = 6;
+const COMMIT_EVALUATIONS = `${APPLY_TRANSITION}
+local out = {}
+local n = (#KEYS - 1) / 3
+local tail = 2 + ${EVAL_ARGS} * n
+for i = 1, n do
+  local st, evals, hist = KEYS[3 * i - 1], KEYS[3 * i], KEYS[3 * i + 1]
+  local a = 2 + ${EVAL_ARGS} * (i - 1)
+  local row = redis.call('HMGET', st, 'evaluatedThrough', 'state', 'version')
+  local through, cur, ver = row[1] or '', row[2] or 'INSUFFICIENT_DATA', row[3] or '0'
+  if through ~= ARGV[a + 1] then
+    out[i] = 0
+  elseif ver ~= ARGV[a + 5] or cur ~= ARGV[a + 6] then
+    out[i] = 3
+  else
+    redis.call('LPUSH', evals, ARGV[a + 3])
+    redis.call('LTRIM', evals, 0, tonumber(ARGV[1]) - 1)
+    redis.call('HSET', st, 'evaluatedThrough', ARGV[a + 2], 'lastEvaluatedAt', ARGV[a + 4])
+    if ARGV[a + 7] ~= '' then
+      local t = tail + ${TRANSITION_ARGS} * tonumber(ARGV[a + 7])
+      apply(st, hist, KEYS[1], cur, ARGV[t + 1], ARGV[t + 2], ARGV[t + 3], ARGV[t + 4], ARGV[t + 5], ARGV[t + 6], ARGV[2], tostring(tonumber(ver) + 1))
+    end
+    out[i] = 1
+  end
+end
+return out
 `;
 
 // History items are JSON with an ISO "timestamp" first-level field; ISO strings compare in time order.
@@ -35,11 +115,14 @@ end
 return 10000
 `;
 
+// Claims reminder n of the current ALARM episode and puts it in the outbox in the same step.
+// KEYS: state, outbox. ARGV: transitionId, n, reminderId, reminderJson.
 const CLAIM_REMINDER = `
 if redis.call('HGET', KEYS[1], 'transitionId') ~= ARGV[1] then return 0 end
 local sent = tonumber(redis.call('HGET', KEYS[1], 'reminderSent') or '0')
 if sent >= tonumber(ARGV[2]) then return 0 end
 redis.call('HSET', KEYS[1], 'reminderSent', ARGV[2])
+if ARGV[4] ~= '' then redis.call('HSET', KEYS[2], ARGV[3], ARGV[4]) end
 return 1
 `;
 
@@ -52,6 +135,8 @@ const STATE_FIELDS = [
   'previousState',
   'configHash',
   'lastEvaluatedAt',
+  'version',
+  'evaluatedThrough',
 ] as const;
 
 const GET_STATES = `
@@ -86,6 +171,8 @@ function toState(row: ReadonlyArray<string | null>): StoredAlarmState {
     ...(v.previousState ? { previousState: v.previousState as AlarmState } : {}),
     ...(v.configHash ? { configHash: v.configHash } : {}),
     ...(v.lastEvaluatedAt ? { lastEvaluatedAt: v.lastEvaluatedAt } : {}),
+    ...(v.evaluatedThrough ? { evaluatedThrough: Number(v.evaluatedThrough) } : {}),
+    version: Number(v.version ?? 0),
   };
 }
 
@@ -147,25 +234,43 @@ export class AlarmStateStore {
     return true;
   }
 
-  /** Atomically applies a transition if the alarm is still in `t.oldState`; returns whether it was applied. */
+  /** The alarm's current version (0 before its first state change): a cheap read for staleness checks. */
+  async currentVersion(name: string): Promise<number> {
+    return Number((await this.redis.hget(this.k('state', name), 'version')) ?? 0);
+  }
+
+  /**
+   * Whether `t` is still the alarm's latest: its version is the alarm's current version (for a transition
+   * without a version, from before versions existed: the alarm's latest transition is `t`, or `t` reminds of it).
+   */
+  async isLatest(t: AlarmTransition): Promise<boolean> {
+    if (t.version !== undefined) return (await this.currentVersion(t.alarm)) === t.version;
+    const current = await this.redis.hget(this.k('state', t.alarm), 'transitionId');
+    return current !== null && (t.id === current || t.id.startsWith(`${current}-r`));
+  }
+
+  /**
+   * Atomically applies a transition if the alarm is still in `t.oldState` at version `t.version - 1`;
+   * returns whether it was applied. A transition without a version is compared with the version read first.
+   */
   async commitTransition(t: AlarmTransition): Promise<boolean> {
     return (await this.commitTransitions([t]))[0] ?? false;
   }
 
-  /** Applies many transitions in one round trip; each is compare-and-set on its own. */
+  /** Applies many transitions in one round trip; each is compare-and-set on its own (state and version). */
   async commitTransitions(ts: ReadonlyArray<AlarmTransition>): Promise<boolean[]> {
     if (ts.length === 0) return [];
+    const unversioned = ts.filter((t) => t.version === undefined);
+    const read = new Map<string, number>();
+    if (unversioned.length > 0) {
+      const names = [...new Set(unversioned.map((t) => t.alarm))];
+      const states = await this.getMany(names);
+      names.forEach((n, i) => read.set(n, states[i]?.version ?? 0));
+    }
     const pipe = this.redis.pipeline();
-    for (const t of ts) {
-      const item: AlarmHistoryItem = {
-        timestamp: t.timestamp,
-        type: 'StateUpdate',
-        summary: `Alarm updated from ${t.oldState} to ${t.newState}`,
-        oldState: t.oldState,
-        newState: t.newState,
-        reason: t.reason,
-        transitionId: t.id,
-      };
+    for (const given of ts) {
+      const t: AlarmTransition =
+        given.version === undefined ? { ...given, version: (read.get(given.alarm) ?? 0) + 1 } : given;
       pipe.eval(
         COMMIT_TRANSITION,
         3,
@@ -177,9 +282,10 @@ export class AlarmStateStore {
         t.reason,
         t.timestamp,
         t.id,
-        JSON.stringify(item),
+        JSON.stringify(stateUpdate(t)),
         t.actions.length > 0 ? JSON.stringify(t) : '',
         String(this.historyLimit),
+        String(t.version),
       );
     }
     const res = (await pipe.exec()) ?? [];
@@ -187,6 +293,56 @@ export class AlarmStateStore {
       if (err) throw err;
       return applied === 1;
     });
+  }
+
+  /**
+   * Records evaluations, each for one period of one alarm, and commits the transitions they decided, in one
+   * atomic step per alarm: each period of an alarm is recorded once however many engines evaluate it, and a
+   * decision made from a state or version that has moved since is refused (see {@link EvaluationOutcome}).
+   */
+  async commitEvaluations(entries: ReadonlyArray<EvaluationCommit>): Promise<EvaluationOutcome[]> {
+    const out: EvaluationOutcome[] = [];
+    for (let i = 0; i < entries.length; i += CHUNK) {
+      const chunk = entries.slice(i, i + CHUNK);
+      const keys = chunk.flatMap((e) => [this.k('state', e.name), this.k('evals', e.name), this.k('history', e.name)]);
+      const args: string[] = [];
+      const tail: string[] = [];
+      for (const e of chunk) {
+        const t = e.transition;
+        if (t && t.version !== e.expectedVersion + 1)
+          throw new Error(`transition ${t.id} must have version ${e.expectedVersion + 1}, not ${t.version}`);
+        args.push(
+          e.expectedThrough === undefined ? '' : String(e.expectedThrough),
+          String(e.periodEnd),
+          JSON.stringify(e.trace),
+          e.at,
+          String(e.expectedVersion),
+          e.expectedState,
+          t ? String(tail.length / 6) : '',
+        );
+        if (t)
+          tail.push(
+            t.newState,
+            t.reason,
+            t.timestamp,
+            t.id,
+            JSON.stringify(stateUpdate(t)),
+            t.actions.length > 0 ? JSON.stringify(t) : '',
+          );
+      }
+      const codes = (await this.redis.eval(
+        COMMIT_EVALUATIONS,
+        keys.length + 1,
+        this.outboxKey,
+        ...keys,
+        String(this.evaluationLimit),
+        String(this.historyLimit),
+        ...args,
+        ...tail,
+      )) as number[];
+      for (const c of codes) out.push(c === 1 ? 'recorded' : c === 0 ? 'already-evaluated' : 'state-moved');
+    }
+    return out;
   }
 
   async addHistory(name: string, item: AlarmHistoryItem): Promise<void> {
@@ -219,6 +375,7 @@ export class AlarmStateStore {
     }
   }
 
+  /** Newest first. */
   async evaluations(name: string, limit = 50): Promise<unknown[]> {
     return (await this.redis.lrange(this.k('evals', name), 0, limit - 1)).map((s) => JSON.parse(s) as unknown);
   }
@@ -230,16 +387,51 @@ export class AlarmStateStore {
     await pipe.exec();
   }
 
-  /** Records that reminder `n` of the current ALARM episode was sent; false if it already was or the episode changed. */
-  async claimReminder(name: string, transitionId: string, n: number): Promise<boolean> {
-    return (await this.redis.eval(CLAIM_REMINDER, 1, this.k('state', name), transitionId, String(n))) === 1;
+  /**
+   * Records that reminder `n` of the current ALARM episode was sent; false if it already was or the episode
+   * changed. With `reminder`, the reminder lands in the outbox in the same step, so it cannot be lost.
+   */
+  async claimReminder(name: string, transitionId: string, n: number, reminder?: AlarmTransition): Promise<boolean> {
+    return (
+      (await this.redis.eval(
+        CLAIM_REMINDER,
+        2,
+        this.k('state', name),
+        this.outboxKey,
+        transitionId,
+        String(n),
+        reminder?.id ?? '',
+        reminder && reminder.actions.length > 0 ? JSON.stringify(reminder) : '',
+      )) === 1
+    );
   }
 
+  /** Transitions committed whose actions may not have reached the action queue yet, oldest first. */
   async outbox(): Promise<AlarmTransition[]> {
-    return Object.values(await this.redis.hgetall(this.outboxKey)).map((s) => JSON.parse(s) as AlarmTransition);
+    return Object.values(await this.redis.hgetall(this.outboxKey))
+      .map((s) => JSON.parse(s) as AlarmTransition)
+      .sort((a, b) =>
+        a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : (a.version ?? 0) - (b.version ?? 0),
+      );
+  }
+
+  async outboxSize(): Promise<number> {
+    return this.redis.hlen(this.outboxKey);
   }
 
   async clearOutbox(transitionId: string): Promise<void> {
     await this.redis.hdel(this.outboxKey, transitionId);
   }
+}
+
+function stateUpdate(t: AlarmTransition): AlarmHistoryItem {
+  return {
+    timestamp: t.timestamp,
+    type: 'StateUpdate',
+    summary: `Alarm updated from ${t.oldState} to ${t.newState}`,
+    oldState: t.oldState,
+    newState: t.newState,
+    reason: t.reason,
+    transitionId: t.id,
+  };
 }

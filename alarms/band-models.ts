@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
 import { createLogger } from '../core/logger.ts';
 import type { MetricAlarmDefinition } from '../core/types.ts';
 import type { MetricStore } from '../metrics/metric-store.ts';
@@ -8,36 +10,103 @@ import { bandModelKey, needsRetraining, trainingWindow, type BandAlarmIdentity }
 
 const log = createLogger('band-models');
 
-/** Models retrained per tick at most; others keep their previous model until a later tick. */
-const MAX_TRAININGS_PER_TICK = 2;
+/** Models trained per training round at most; others keep their previous model until a later round. */
+const MAX_TRAININGS_PER_ROUND = 2;
+
+interface Cached {
+  stamp: string;
+  key: string;
+  model: BandModel;
+}
+
+function identityOf(a: MetricAlarmDefinition): BandAlarmIdentity | undefined {
+  return a.anomalyDetection ? { ...a, anomalyDetection: a.anomalyDetection as AnomalyDetection } : undefined;
+}
 
 /**
- * In-memory cache of anomaly band models, one per band alarm, trained from the metric's own history and
- * retrained on the schedule of training-plan.ts (hourly when ready, every 5 minutes while data is short).
+ * Anomaly band models, one per band alarm, trained from the metric's own history and retrained on the
+ * schedule of training-plan.ts (hourly when ready, every 5 minutes while data is short). Models are shared
+ * in Redis, so every engine evaluates with the same model; each process keeps a copy and reloads a model
+ * only when another was trained. Training runs outside the evaluation ticks ({@link trainDue}); a tick uses
+ * the last trained model ({@link load}, then {@link get}).
  */
 export class BandModels {
-  private readonly cache = new Map<string, { key: string; model: BandModel }>();
+  private readonly cache = new Map<string, Cached>();
 
-  constructor(private readonly metrics: MetricStore) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly metrics: MetricStore,
+  ) {}
 
-  get(name: string): BandModel | undefined {
-    return this.cache.get(name)?.model;
+  private get modelsKey(): string {
+    return `${this.prefix}:alarms:band-models`;
   }
 
-  /** Trains the models that are due, at most a few per tick. */
-  async refresh(alarms: ReadonlyArray<MetricAlarmDefinition>, tickMs: number): Promise<void> {
+  private get stampsKey(): string {
+    return `${this.prefix}:alarms:band-stamps`;
+  }
+
+  /** The last trained model for this alarm's current configuration, if any (after {@link load}). */
+  get(alarm: MetricAlarmDefinition): BandModel | undefined {
+    const cached = this.cache.get(alarm.name);
+    const identity = identityOf(alarm);
+    return cached && identity && bandModelKey(identity) === cached.key ? cached.model : undefined;
+  }
+
+  /** Brings this process's copies of these alarms' models up to date with Redis (one read, plus the changed models). */
+  async load(alarms: ReadonlyArray<MetricAlarmDefinition>): Promise<void> {
+    const names = alarms.filter((a) => a.anomalyDetection).map((a) => a.name);
+    if (names.length === 0) return;
+    const stamps = await this.redis.hmget(this.stampsKey, ...names);
+    const changed = names.filter((n, i) => stamps[i] !== null && stamps[i] !== this.cache.get(n)?.stamp);
+    if (changed.length === 0) return;
+    const raw = await this.redis.hmget(this.modelsKey, ...changed);
+    changed.forEach((n, i) => {
+      const s = raw[i];
+      if (!s) return;
+      try {
+        this.cache.set(n, JSON.parse(s) as Cached);
+      } catch (err) {
+        log.warn({ alarm: n, err: (err as Error).message }, 'unreadable band model in Redis');
+      }
+    });
+  }
+
+  /**
+   * Trains the models due at `atMs` (at most a few per call), one engine per model, and shares them in Redis.
+   * Returns how many it trained.
+   */
+  async trainDue(alarms: ReadonlyArray<MetricAlarmDefinition>, atMs: number): Promise<number> {
+    const band = alarms.filter((a) => a.anomalyDetection);
+    if (band.length === 0) return 0;
+    await this.load(band);
     let trained = 0;
-    for (const a of alarms) {
-      if (!a.anomalyDetection || trained >= MAX_TRAININGS_PER_TICK) continue;
-      const identity: BandAlarmIdentity = { ...a, anomalyDetection: a.anomalyDetection as AnomalyDetection };
-      if (!needsRetraining(this.cache.get(a.name), identity, tickMs)) continue;
+    for (const a of band) {
+      if (trained >= MAX_TRAININGS_PER_ROUND) break;
+      const identity = identityOf(a) as BandAlarmIdentity;
+      if (!needsRetraining(this.cache.get(a.name), identity, atMs)) continue;
+      const claim = `${this.prefix}:alarms:band-training:${a.name}`;
+      if ((await this.redis.set(claim, String(process.pid), 'PX', 60_000, 'NX')) !== 'OK') continue;
       trained += 1;
       try {
-        this.cache.set(a.name, { key: bandModelKey(identity), model: await train(this.metrics, identity, tickMs) });
+        const key = bandModelKey(identity);
+        const model = await train(this.metrics, identity, atMs);
+        const stamp = `${createHash('sha256').update(key).digest('hex').slice(0, 12)}:${model.trainedAt}`;
+        const cached: Cached = { stamp, key, model };
+        await this.redis
+          .multi()
+          .hset(this.modelsKey, a.name, JSON.stringify(cached))
+          .hset(this.stampsKey, a.name, stamp)
+          .exec();
+        this.cache.set(a.name, cached);
       } catch (err) {
         log.warn({ alarm: a.name, err: (err as Error).message }, 'band model training failed');
+      } finally {
+        await this.redis.del(claim);
       }
     }
+    return trained;
   }
 }
 

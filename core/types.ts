@@ -192,4 +192,11 @@ export interface AlarmTransition {
   kind?: 'transition' | 'reminder' | 'set-state';
   /** For composites with an actions suppressor: checked again when the actions run. */
   suppressor?: { alarm: string; waitPeriod: number; extensionPeriod: number };
+  /**
+   * The alarm's version once this transition is committed: every committed state change increments the
+   * alarm's version by one (0 before the first), and a transition commits only if the alarm is still at
+   * `version - 1`. A reminder carries the version of the state it reminds of. An action is still current
+   * while the alarm's stored version equals this one. Absent only on transitions made before versions existed.
+   */
+  version?: number;
 }

@@ -66,7 +66,7 @@ describe('alarm engines in several processes', () => {
     );
     // The spike stays in the evaluation range (evaluationPeriods + 2 periods), then notBreaching fills it → OK.
     await new Promise((r) => setTimeout(r, 4500));
-    for (const e of engines) e.stop();
+    await Promise.all(engines.map((e) => e.stop()));
 
     const store = new AlarmStateStore(clients[0] as Redis, prefix);
     for (const a of alarms) {
