@@ -1,11 +1,11 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ActionDispatcher } from '../../actions/action-dispatcher.ts';
-import { MemoryDnsControl } from '../../actions/dns/memory-dns-control.ts';
 import { AlarmControl } from '../../alarms/alarm-control.ts';
 import { AlarmEngine } from '../../alarms/alarm-engine.ts';
 import { AlarmStateStore } from '../../alarms/alarm-state-store.ts';
 import { ManualTicks } from '../../alarms/tick-schedule.ts';
+import { providerTable } from '../../providers/provider-table.ts';
 import { createLogger } from '../../core/logger.ts';
 import type { AlarmTransition, MetricAlarmDefinition } from '../../core/types.ts';
 import { MetricStore } from '../../metrics/metric-store.ts';
@@ -56,7 +56,7 @@ describe('the outbox sweeper delivers every committed transition without a resta
     // One job at a time, in queue order: once a later job's webhook arrived, every earlier job has run.
     dispatcher.startWorker({
       actions: () => ({ hook: { type: 'webhook', url: hooks.url, headers: {}, timeoutMs: 5000 } }),
-      services: { dns: new MemoryDnsControl(), log: createLogger('test') },
+      services: { providers: providerTable({}), log: createLogger('test') },
       recordHistory: (name, item) => store.addHistory(name, item),
       concurrency: 1,
     });
