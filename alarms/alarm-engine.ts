@@ -211,6 +211,10 @@ export class AlarmEngine {
       })),
     );
     const states = await this.opts.store.getMany(due.map((a) => a.name));
+    // Sub-minute alarms short of datapoints: at what resolution does their series arrive (for the reason only)?
+    const arrival = await this.opts.metrics.arrivalResolutions(
+      due.map((a, i) => (a.period < 60 && (samples[i]?.length ?? 0) < (ranges[i] as number) ? a : undefined)),
+    );
     const at = new Date(this.now()).toISOString();
     const traces: Array<{ name: string; trace: unknown; at: string }> = [];
     const transitions: AlarmTransition[] = [];
@@ -225,7 +229,7 @@ export class AlarmEngine {
         if (idx >= 0 && idx < range) perPeriod[idx] = s;
       }
       const current = (states[i] as { state: AlarmState }).state;
-      const result = decideAlarm(alarm, perPeriod, start, current, this.bandModels.get(alarm.name));
+      const result = decideAlarm(alarm, perPeriod, start, current, this.bandModels.get(alarm.name), arrival[i]);
       traces.push({
         name: alarm.name,
         at,
