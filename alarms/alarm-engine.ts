@@ -360,7 +360,18 @@ export class AlarmEngine {
       })),
     );
     await this.bandModels.load(periods.map((p) => p.alarm));
-    let pending = periods.map((p, i) => ({ ...p, range: ranges[i] as number, samples: samples[i] ?? [] }));
+    // Sub-minute alarms short of datapoints: at what resolution does their series arrive (for the reason only)?
+    const arrival = await this.opts.metrics.arrivalResolutions(
+      periods.map((p, i) =>
+        p.alarm.period < 60 && (samples[i]?.length ?? 0) < (ranges[i] as number) ? p.alarm : undefined,
+      ),
+    );
+    let pending = periods.map((p, i) => ({
+      ...p,
+      range: ranges[i] as number,
+      samples: samples[i] ?? [],
+      arrivalSeconds: arrival[i],
+    }));
     const committed: AlarmTransition[] = [];
     for (let attempt = 0; attempt < MAX_ATTEMPTS && pending.length > 0; attempt++) {
       const states =
@@ -394,7 +405,7 @@ export class AlarmEngine {
   }
 
   private decide(
-    p: DuePeriod & { range: number; samples: ReadonlyArray<Sample> },
+    p: DuePeriod & { range: number; samples: ReadonlyArray<Sample>; arrivalSeconds: number | undefined },
     stored: StoredAlarmState,
     at: string,
   ): EvaluationCommit {
@@ -408,7 +419,7 @@ export class AlarmEngine {
     }
     const current = stored.state;
     const version = stored.version ?? 0;
-    const result = decideAlarm(alarm, perPeriod, start, current, this.bandModels.get(alarm));
+    const result = decideAlarm(alarm, perPeriod, start, current, this.bandModels.get(alarm), p.arrivalSeconds);
     const trace = {
       evaluatedAt: at,
       tick: new Date(periodEnd).toISOString(),

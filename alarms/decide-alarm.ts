@@ -5,6 +5,7 @@ import type { BandModel } from './anomaly/band-model.ts';
 import { bandPoints } from './anomaly/band-series.ts';
 import { evaluateBandAlarm, isBandOperator } from './evaluate/index.ts';
 import { evaluateMetricAlarm } from './evaluate/evaluate-metric-alarm.ts';
+import { arrivalResolutionHint } from './evaluate/evaluation-reason.ts';
 import { decideLowSampleCountPercentile } from './evaluate/low-sample-count-percentile.ts';
 
 export interface AlarmDecision {
@@ -20,8 +21,30 @@ export interface AlarmDecision {
  * Decides one metric alarm from the per-period statistics of its evaluation range (oldest first, aligned to
  * `start`). Static operators use the CloudWatch evaluator; band operators the anomaly band; percentiles on
  * periods with too few samples follow `evaluateLowSampleCountPercentile`.
+ *
+ * `arrivalSeconds` (optional) is the resolution at which the alarm's series arrives (`MetricStore.arrivalResolutions`).
+ * It never changes the decision; when it is coarser than the period and a period of the range has no datapoint,
+ * the reason says why (e.g. a 1 s period over standard-resolution data sees one datapoint a minute).
  */
 export function decideAlarm(
+  alarm: MetricAlarmDefinition,
+  stats: ReadonlyArray<PeriodStats | undefined>,
+  start: number,
+  current: AlarmState,
+  model: BandModel | undefined,
+  arrivalSeconds?: number,
+): AlarmDecision {
+  const decision = decide(alarm, stats, start, current, model);
+  if (arrivalSeconds === undefined || arrivalSeconds <= alarm.period || stats.every((s) => s !== undefined))
+    return decision;
+  return {
+    ...decision,
+    reason: `${decision.reason} ${arrivalResolutionHint(alarm, arrivalSeconds, alarm.period)}`,
+    trace: { ...decision.trace, arrivalResolution: arrivalSeconds },
+  };
+}
+
+function decide(
   alarm: MetricAlarmDefinition,
   stats: ReadonlyArray<PeriodStats | undefined>,
   start: number,

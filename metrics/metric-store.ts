@@ -135,6 +135,28 @@ export class MetricStore {
     return queries.map((_, qi) => this.decodeRead(res.slice(qi * perQuery, (qi + 1) * perQuery)));
   }
 
+  /**
+   * The resolution (seconds) at which each series' datapoints arrive, read from its latest raw datapoints (up to
+   * 5): 60 when at least 2 exist and all sit on minute boundaries (standard-resolution datapoints are stored at the
+   * start of their minute), 1 when any does not; undefined for an entry given as undefined and for a series with
+   * fewer than 2 raw datapoints. Reads only; one round trip for all the series given.
+   */
+  async arrivalResolutions(series: ReadonlyArray<SeriesInfo | undefined>): Promise<Array<1 | 60 | undefined>> {
+    const asked = series.flatMap((s, i) => (s ? [{ s, i }] : []));
+    const out: Array<1 | 60 | undefined> = series.map(() => undefined);
+    if (asked.length === 0) return out;
+    const multi = this.redis.multi();
+    for (const { s } of asked)
+      multi.zrevrange(this.keys.raw(seriesId(s.namespace, s.metricName, s.dimensions)), 0, 4, 'WITHSCORES');
+    const res = await execOrThrow(multi);
+    asked.forEach(({ i }, k) => {
+      const raw = res[k] as string[];
+      const times = raw.filter((_, j) => j % 2 === 1).map(Number);
+      if (times.length >= 2) out[i] = times.every((t) => t % 60_000 === 0) ? 60 : 1;
+    });
+    return out;
+  }
+
   /** Every roll-up so far only moved raw data older than this (epoch ms); newer ranges are raw-only. */
   private get watermarkKey(): string {
     return `${this.keys.index}:rollup-watermark`;

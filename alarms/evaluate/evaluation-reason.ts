@@ -169,3 +169,18 @@ export function ignoreRetainReason<P extends EvaluatedDatapoint>(
       : `only ${points.length} of the ${alarm.evaluationPeriods} datapoints needed ${wasWere(points.length)} received ${list(points)}`;
   return `Retaining current state ${currentState}: ${what} and missing data is ignored (treatMissingData: ignore).`;
 }
+
+/**
+ * Why a sub-minute period sees missing datapoints when the series arrives at a coarser resolution (as in
+ * CloudWatch, an alarm with a 1 s period on standard-resolution data sees one datapoint a minute).
+ */
+export function arrivalResolutionHint(
+  series: { namespace: string; metricName: string },
+  arrivalSeconds: number,
+  periodSeconds: number,
+): string {
+  return (
+    `Datapoints for ${series.namespace}/${series.metricName} arrive at ${arrivalSeconds} s resolution; ` +
+    `publish with storageResolution 1 for a ${periodSeconds} s period.`
+  );
+}

@@ -2,6 +2,7 @@ import type { HttpOutcome } from './http-check.ts';
 import type { PageBody } from './html-links.ts';
 import { RenderError, type FoundLink, type RenderedPage } from './render.ts';
 import { Fifo } from './fifo.ts';
+import { Referrers } from './referrers.ts';
 import { isHtml, resolveLink, targetFragment, withoutFragment } from './url-rules.ts';
 
 /** One broken link, as reported in the run's details. */
@@ -16,8 +17,10 @@ export interface BrokenLink {
   text?: string;
   status?: number;
   error?: string;
-  /** Other pages that link to it (up to 5). */
+  /** Other pages that link to it, in the order found (with `parent`, up to MAX_REFERRERS = 1,000 pages). */
   alsoOn?: string[];
+  /** How many pages link to it, `parent` included (also past the cap); present with `alsoOn`. */
+  referrerCount?: number;
 }
 
 /** A crawled page's links, and how they were read. */
@@ -75,7 +78,7 @@ interface Entry {
   parent: string | null;
   element: string;
   text?: string;
-  alsoOn: string[];
+  referrers: Referrers;
   /** A link that may be a page of the crawl: `<a href>` (or the start URL) on a crawled origin. */
   maybePage: boolean;
   outcome?: HttpOutcome;
@@ -93,6 +96,7 @@ interface FragmentRef {
   fragment: string;
   parent: string;
   link: FoundLink;
+  referrers: Referrers;
 }
 
 /** Crawls from `start`: every link found is checked once over HTTP; in-scope HTML pages are read and crawled. */
@@ -129,19 +133,14 @@ export function crawl(o: CrawlOptions): Promise<CrawlReport> {
   const add = (url: URL, parent: string | null, link: FoundLink, depth: number): void => {
     const key = withoutFragment(url);
     const fragment = o.checkFragments && parent !== null ? targetFragment(url) : undefined;
-    if (fragment !== undefined && parent !== null && o.origins.has(url.origin) && !fragments.has(url.href)) {
-      fragments.set(url.href, { key, href: url.href, fragment, parent, link });
+    if (fragment !== undefined && parent !== null && o.origins.has(url.origin)) {
+      const ref = fragments.get(url.href);
+      if (ref) ref.referrers.add(parent);
+      else fragments.set(url.href, { key, href: url.href, fragment, parent, link, referrers: new Referrers(parent) });
     }
     const seen = entries.get(key);
     if (seen) {
-      if (
-        parent !== null &&
-        parent !== key &&
-        parent !== seen.parent &&
-        seen.alsoOn.length < 5 &&
-        !seen.alsoOn.includes(parent)
-      )
-        seen.alsoOn.push(parent);
+      if (parent !== null && parent !== key && !(seen.outcome && !broken(seen.outcome))) seen.referrers.add(parent);
       if (depth < seen.depth) {
         // A shorter path to it: it may now be within maxDepth.
         seen.depth = depth;
@@ -157,7 +156,7 @@ export function crawl(o: CrawlOptions): Promise<CrawlReport> {
       depth,
       parent,
       element: link.element,
-      alsoOn: [],
+      referrers: new Referrers(parent),
       maybePage,
       ...(link.text ? { text: link.text } : {}),
     };
@@ -192,6 +191,7 @@ export function crawl(o: CrawlOptions): Promise<CrawlReport> {
         if (finished) return;
         entry.outcome = out; // without the body: entries live as long as the crawl
         checked++;
+        if (!broken(out)) entry.referrers.release();
         if (!broken(out) && isHtml(out.contentType) && o.origins.has(new URL(entry.url).origin)) {
           const page = withoutFragment(new URL(out.finalUrl));
           if (o.origins.has(new URL(page).origin)) {
@@ -251,7 +251,7 @@ export function crawl(o: CrawlOptions): Promise<CrawlReport> {
           ...(e.text ? { text: e.text } : {}),
           ...(status === undefined ? {} : { status }),
           ...(error === undefined ? {} : { error }),
-          ...(e.alsoOn.length > 0 ? { alsoOn: e.alsoOn } : {}),
+          ...referredFrom(e.referrers),
         });
       }
       for (const ref of fragments.values()) {
@@ -265,6 +265,7 @@ export function crawl(o: CrawlOptions): Promise<CrawlReport> {
           ...(ref.link.text ? { text: ref.link.text } : {}),
           ...(target.outcome.status === undefined ? {} : { status: target.outcome.status }),
           error: `no element with id or name "${ref.fragment}" on ${ref.key}`,
+          ...referredFrom(ref.referrers),
         });
       }
       list.sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
@@ -307,4 +308,9 @@ export function crawl(o: CrawlOptions): Promise<CrawlReport> {
     add(new URL(o.start), null, { raw: o.start, element: 'start url' }, 0);
     pump();
   });
+}
+
+/** `alsoOn` and `referrerCount` of a broken link, when more than one page links to it. */
+function referredFrom(r: Referrers): Pick<BrokenLink, 'alsoOn' | 'referrerCount'> {
+  return r.alsoOn.length > 0 ? { alsoOn: [...r.alsoOn], referrerCount: r.count } : {};
 }

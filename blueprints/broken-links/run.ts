@@ -214,11 +214,14 @@ function result(
   );
 }
 
-/** "3 broken links (max 0): http://…/a.html (HTTP 404 on http://…/), …". */
+/** "3 broken links (max 0): http://…/a.html (HTTP 404 on http://…/ and 19 more pages), …". */
 export function describeBroken(list: readonly BrokenLink[], max: number): string {
-  const shown = list
-    .slice(0, 3)
-    .map((b) => `${b.url} (${b.error ?? `HTTP ${b.status}`}${b.parent ? ` on ${b.parent}` : ''})`);
+  const on = (b: BrokenLink): string => {
+    if (!b.parent) return '';
+    const more = (b.referrerCount ?? 1) - 1;
+    return ` on ${b.parent}${more > 0 ? ` and ${more} more page${more === 1 ? '' : 's'}` : ''}`;
+  };
+  const shown = list.slice(0, 3).map((b) => `${b.url} (${b.error ?? `HTTP ${b.status}`}${on(b)})`);
   const more = list.length > shown.length ? `, and ${list.length - shown.length} more` : '';
   return `${list.length} broken link${list.length === 1 ? '' : 's'} (max ${max}): ${shown.join(', ')}${more}`;
 }

@@ -13,7 +13,10 @@ export interface Comparison {
   diffPixels: number;
   totalPixels: number;
   diffPercent: number;
-  /** PNG of the baseline with changed pixels in red and ignored regions tinted blue. */
+  /**
+   * PNG of the baseline with changed pixels in red and ignored regions tinted blue; when the sizes differ, it has
+   * the larger width and height, and the area only one image covers is tinted red over that image.
+   */
   diffPng: Buffer;
 }
 
@@ -21,6 +24,8 @@ export interface Comparison {
 const MASK_RGBA = [128, 128, 128, 255] as const;
 /** Tint of ignored regions in the diff image. */
 const IGNORED_TINT = [80, 140, 255] as const;
+/** Tint, in the diff image, of the area only one of two differently sized images covers. */
+const PADDING_RGB = [255, 0, 0] as const;
 
 export function decodePng(buf: Buffer): PNG {
   return PNG.sync.read(buf);
@@ -58,28 +63,59 @@ export function paintRegions(png: PNG, rects: readonly PixelRect[]): void {
   });
 }
 
+/** The top-left `width`×`height` of `png` (a copy). */
+function crop(png: PNG, width: number, height: number): PNG {
+  const out = new PNG({ width, height });
+  for (let y = 0; y < height; y++)
+    png.data.copy(out.data, y * width * 4, y * png.width * 4, (y * png.width + width) * 4);
+  return out;
+}
+
 /**
- * Compares two images of the same size after masking `ignore` in both. Pixels differ when their colour
- * distance exceeds `threshold` (pixelmatch; anti-aliasing is not counted).
+ * Compares two images after masking `ignore` in both. Pixels differ when their colour distance exceeds
+ * `threshold` (pixelmatch; anti-aliasing is not counted). Images of different sizes are compared as if both were
+ * padded to the larger width and height: where only one image (or neither) has pixels counts as different (unless
+ * ignored), and the diff image, of the larger size, shows that area in red over the image that covers it.
  */
 export function compareImages(
   current: PNG,
   baseline: PNG,
   opts: { threshold: number; ignore: readonly PixelRect[] },
 ): Comparison {
-  const { width, height } = current;
-  if (baseline.width !== width || baseline.height !== height) {
-    throw new Error(`cannot compare ${width}×${height} with ${baseline.width}×${baseline.height}`);
-  }
-  const a = new PNG({ width, height });
-  const b = new PNG({ width, height });
-  current.data.copy(a.data);
-  baseline.data.copy(b.data);
-  paintRegions(a, opts.ignore);
-  paintRegions(b, opts.ignore);
+  const width = Math.max(current.width, baseline.width);
+  const height = Math.max(current.height, baseline.height);
+  // The area both images cover, compared pixel by pixel.
+  const w0 = Math.min(current.width, baseline.width);
+  const h0 = Math.min(current.height, baseline.height);
+  const common = clipRects(opts.ignore, w0, h0);
+  const a = crop(current, w0, h0);
+  const b = crop(baseline, w0, h0);
+  paintRegions(a, common);
+  paintRegions(b, common);
+  const core = new PNG({ width: w0, height: h0 });
+  let diffPixels = w0 * h0 === 0 ? 0 : pixelmatch(b.data, a.data, core.data, w0, h0, { threshold: opts.threshold });
   const diff = new PNG({ width, height });
-  const diffPixels = pixelmatch(b.data, a.data, diff.data, width, height, { threshold: opts.threshold });
-  eachPixel(diff, opts.ignore, (o) => {
+  for (let y = 0; y < h0; y++) core.data.copy(diff.data, y * width * 4, y * w0 * 4, (y + 1) * w0 * 4);
+  const ignore = clipRects(opts.ignore, width, height);
+  if (width !== w0 || height !== h0) {
+    const ignored = new Uint8Array(width * height);
+    for (const r of ignore)
+      for (let y = r.y; y < r.y + r.height; y++) ignored.fill(1, y * width + r.x, y * width + r.x + r.width);
+    for (let y = 0; y < height; y++) {
+      for (let x = y < h0 ? w0 : 0; x < width; x++) {
+        const src = x < baseline.width && y < baseline.height ? baseline : current;
+        const covered = x < src.width && y < src.height;
+        const o = (y * width + x) * 4;
+        for (let i = 0; i < 3; i++) {
+          const v = covered ? (src.data[(y * src.width + x) * 4 + i] ?? 0) : 255;
+          diff.data[o + i] = Math.round((v + (PADDING_RGB[i] ?? 0)) / 2);
+        }
+        diff.data[o + 3] = 255;
+        if (ignored[y * width + x] === 0) diffPixels += 1;
+      }
+    }
+  }
+  eachPixel(diff, ignore, (o) => {
     for (let i = 0; i < 3; i++) diff.data[o + i] = Math.round(((diff.data[o + i] ?? 0) + (IGNORED_TINT[i] ?? 0)) / 2);
   });
   const totalPixels = width * height;
@@ -89,6 +125,10 @@ export function compareImages(
     diffPercent: totalPixels === 0 ? 0 : (diffPixels / totalPixels) * 100,
     diffPng: encodePng(diff),
   };
+}
+
+function clipRects(rects: readonly PixelRect[], width: number, height: number): PixelRect[] {
+  return toPixelRects(rects, 1, width, height);
 }
 
 /** 0 → "0.00", 3.14159 → "3.14", 0.000098 → "0.000098" (a tiny diff never reads as zero). */

@@ -47,7 +47,8 @@ export interface Verdict {
  * Takes screenshot `shot` of the session's page and compares it with its baseline under
  * `<dataDir>/baselines/<canary>/` (pixelmatch, `ignore` regions masked); without a baseline, stores this one
  * (unless `requireBaseline`). Throws (a failed step) on a diff above `maxDiffPercent` or a size change, keeping
- * the screenshot, a copy of the baseline and a diff image; every verdict is pushed to `verdicts`.
+ * the screenshot, a copy of the baseline and a diff image (after a size change, of the larger size, with the area
+ * only one image covers counted as different); every verdict is pushed to `verdicts`.
  */
 export async function compareShot(
   ctx: BlueprintContext,
@@ -131,15 +132,20 @@ export async function compareShot(
       source: baseline.meta.source,
     });
   const base = decodePng(baseline.png);
+  const cmp = compareImages(cur, base, { threshold: s.threshold, ignore });
+  put({
+    diffPercent: cmp.diffPercent,
+    diffPixels: cmp.diffPixels,
+    totalPixels: cmp.totalPixels,
+    maxDiffPercent: s.maxDiffPercent,
+  });
   if (base.width !== width || base.height !== height) {
+    // A size change always fails; the diff image (of the larger size) shows what changed.
     put({
-      diffPercent: null,
-      diffPixels: null,
-      totalPixels: width * height,
       baseline: await save(`${shot.name}.baseline.png`, baseline.png),
-      diff: null,
+      diff: await save(`${shot.name}.diff.png`, cmp.diffPng),
     });
-    verdicts.push({ shot: shot.name, ok: false, created: false, width, height });
+    verdicts.push({ shot: shot.name, ok: false, created: false, width, height, diffPercent: cmp.diffPercent });
     const m = baseline.meta;
     const note =
       m &&
@@ -150,13 +156,6 @@ export async function compareShot(
         : '';
     throw new Error(`${label} is ${width}×${height}, baseline is ${base.width}×${base.height}${note}`);
   }
-  const cmp = compareImages(cur, base, { threshold: s.threshold, ignore });
-  put({
-    diffPercent: cmp.diffPercent,
-    diffPixels: cmp.diffPixels,
-    totalPixels: cmp.totalPixels,
-    maxDiffPercent: s.maxDiffPercent,
-  });
   const ok = cmp.diffPercent <= s.maxDiffPercent;
   verdicts.push({ shot: shot.name, ok, created: false, width, height, diffPercent: cmp.diffPercent });
   if (ok) {

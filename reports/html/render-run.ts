@@ -21,6 +21,20 @@ function table(rows: ReadonlyArray<Record<string, unknown>>, columns: readonly s
   return `<table><tr>${columns.map((c) => `<th>${esc(c)}</th>`).join('')}</tr>${rows.map((r) => `<tr>${columns.map((c) => `<td>${esc(typeof r[c] === 'object' ? JSON.stringify(r[c]) : r[c])}</td>`).join('')}</tr>`).join('')}</table>`;
 }
 
+/** Broken links, with every other page that links to each (`alsoOn`, see the broken-links blueprint). */
+function brokenLinksTable(rows: ReadonlyArray<Record<string, unknown>>): string {
+  const withPages = rows.map((r) => {
+    const also = Array.isArray(r.alsoOn) ? (r.alsoOn as unknown[]).map(String) : [];
+    const more = typeof r.referrerCount === 'number' ? r.referrerCount - 1 : also.length;
+    const listed = more > also.length ? ` (${also.length} listed)` : '';
+    return {
+      ...r,
+      'also on': also.length > 0 ? `${more} more page${more === 1 ? '' : 's'}${listed}: ${also.join(' ')}` : '',
+    };
+  });
+  return table(withPages, ['url', 'parent', 'also on', 'text', 'element', 'status', 'error']);
+}
+
 async function stepDetails(o: RenderOptions, step: StepResult): Promise<string> {
   const d = step.details ?? {};
   const parts: string[] = [];
@@ -31,7 +45,7 @@ async function stepDetails(o: RenderOptions, step: StepResult): Promise<string> 
   }
   if (Array.isArray(d.brokenLinks) && d.brokenLinks.length > 0) {
     parts.push(
-      `<p><b>${d.brokenLinks.length}</b> broken link${d.brokenLinks.length === 1 ? '' : 's'}</p>${table(d.brokenLinks as Array<Record<string, unknown>>, ['url', 'parent', 'text', 'element', 'status', 'error'])}`,
+      `<p><b>${d.brokenLinks.length}</b> broken link${d.brokenLinks.length === 1 ? '' : 's'}</p>${brokenLinksTable(d.brokenLinks as Array<Record<string, unknown>>)}`,
     );
   }
   if (d.exchange && typeof d.exchange === 'object') {
@@ -119,7 +133,7 @@ export async function renderRunHtml(run: RunRecord, o: RenderOptions): Promise<s
   ${run.steps.length ? `<table><tr><th>#</th><th>step</th><th>status</th><th>duration</th><th></th><th>error</th></tr>${stepRows}</table>` : '<p class="meta">No steps recorded.</p>'}
   ${stepBlocks}
   ${shotHtml ? `<h2>Screenshots</h2><div class="shots">${shotHtml}</div>` : ''}
-  ${brokenLinks.length ? `<h2>Broken links</h2>${table(brokenLinks, ['url', 'parent', 'text', 'element', 'status', 'error'])}` : ''}
+  ${brokenLinks.length ? `<h2>Broken links</h2>${brokenLinksTable(brokenLinks)}` : ''}
   ${consoleErrors.length ? `<h2>Console errors</h2><pre>${esc(consoleErrors.join('\n'))}</pre>` : ''}
   ${links ? `<h2>Artifacts</h2><ul>${links}</ul>` : ''}
   ${Object.keys(details).length ? `<h2>Details</h2><pre>${esc(JSON.stringify(details, null, 2))}</pre>` : ''}

@@ -5,6 +5,7 @@ import { AlarmStateStore } from '../../alarms/alarm-state-store.ts';
 import type { AlarmTransition, MetricAlarmDefinition } from '../../core/types.ts';
 import { MetricStore } from '../../metrics/metric-store.ts';
 import { deletePrefix, TEST_REDIS_URL, testPrefix } from '../support/redis-prefix.ts';
+import { waitFor } from '../support/wait-for.ts';
 
 const alarm = (name: string): MetricAlarmDefinition => ({
   name,
@@ -53,7 +54,12 @@ describe('alarm engines in several processes', () => {
     });
     await Promise.all(engines.map((e) => e.start()));
     const metrics = new MetricStore(clients[0] as Redis, prefix);
-    await new Promise((r) => setTimeout(r, 1500));
+    const store = new AlarmStateStore(clients[0] as Redis, prefix);
+    // The engines are ticking: every alarm has been evaluated.
+    await waitFor('first evaluations', async () => {
+      for (const a of alarms) if ((await store.evaluations(a.name, 1)).length === 0) return false;
+      return true;
+    });
     await metrics.put(
       alarms.map((a) => ({
         namespace: 'Test',
@@ -65,10 +71,16 @@ describe('alarm engines in several processes', () => {
       })),
     );
     // The spike stays in the evaluation range (evaluationPeriods + 2 periods), then notBreaching fills it → OK.
-    await new Promise((r) => setTimeout(r, 4500));
+    await waitFor('every alarm back to OK after its ALARM', async () => {
+      for (const a of alarms) {
+        const history = await store.history(a.name);
+        const wentToAlarm = history.some((h) => h.type === 'StateUpdate' && h.newState === 'ALARM');
+        if (!wentToAlarm || (await store.get(a.name)).state !== 'OK') return false;
+      }
+      return true;
+    });
     await Promise.all(engines.map((e) => e.stop()));
 
-    const store = new AlarmStateStore(clients[0] as Redis, prefix);
     for (const a of alarms) {
       const evals = (await store.evaluations(a.name)) as Array<{ tick: string }>;
       expect(evals.length).toBeGreaterThanOrEqual(3);

@@ -4,6 +4,7 @@ import { startStack, type Stack } from '../../stack/start-stack.ts';
 import { startSmtpReceiver, type SmtpReceiver } from '../notifiers/smtp-receiver.ts';
 import { deletePrefix, TEST_REDIS_URL, testPrefix } from '../support/redis-prefix.ts';
 import { tempProject, type TempProject } from '../support/temp-project.ts';
+import { waitForActionsSettled } from '../support/action-queue.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 
@@ -69,8 +70,10 @@ describe('two evaluator processes, real metrics, a webhook receiver and an SMTP 
     await Promise.all([put('svc1', 9), put('svc2', 12), put('svc3', 7)]);
     await waitFor('ALARM webhooks', () => hooks.messages.filter((m) => m.newState === 'ALARM').length >= 4);
     await waitFor('ALARM mails', () => smtp.mails.length >= 3);
-    // Give any duplicate time to show up.
-    await new Promise((r) => setTimeout(r, 2500));
+    // Later events first: the three alarms are back to OK (the spike left the range), so every evaluation that
+    // could fire an ALARM is over; then nothing enqueued is left to run, so no duplicate can still arrive.
+    await waitFor('OK webhooks after the spike', () => hooks.messages.filter((m) => m.newState === 'OK').length >= 8);
+    await waitForActionsSettled(prefix);
     const alarmHooks = hooks.messages
       .filter((m) => m.newState === 'ALARM')
       .map((m) => m.alarm)

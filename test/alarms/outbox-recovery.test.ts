@@ -8,6 +8,7 @@ import type { AlarmTransition } from '../../core/types.ts';
 import { MetricStore } from '../../metrics/metric-store.ts';
 import { providerTable } from '../../providers/provider-table.ts';
 import { deletePrefix, TEST_REDIS_URL, testPrefix } from '../support/redis-prefix.ts';
+import { waitForActionsSettled } from '../support/action-queue.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 
@@ -61,7 +62,8 @@ describe('actions survive a crash between a transition and its enqueue, and neve
     await dispatcher.enqueue(t); // a retry of the same transition
     await engine.flushOutbox();
     await waitFor('the webhook', () => hooks.messages.length >= 1);
-    await new Promise((r) => setTimeout(r, 1000));
+    // Nothing that was enqueued is left to run: a second delivery can no longer come.
+    await waitForActionsSettled(prefix);
     expect(hooks.messages.map((m) => m.transitionId)).toEqual(['t-crash-1']);
     expect(await store.outbox()).toEqual([]);
     expect(

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DnsRecordStateStore, InvalidDnsRecordError } from '../../providers/builtin-dns/record-state-store.ts';
 import { cause } from '../providers/dns-provider.contract.ts';
-import { redisFixture } from './helpers.ts';
+import { eventually, redisFixture } from './helpers.ts';
 
 // The DnsProvider contract runs against the built-in provider (this store behind a real server) in
 // test/providers/builtin-dns.test.ts; these are the store's own guarantees.
@@ -80,8 +80,16 @@ describe('DnsRecordStateStore', () => {
     await store.setSide('www.demo.test', 'primary', cause()); // no-op
     await store.setSide('www.demo.test', 'secondary', cause());
     await store.setSide('www.demo.test', 'secondary', cause()); // no-op
-    await new Promise((r) => setTimeout(r, 100));
-    expect(messages).toEqual([{ record: 'www.demo.test', from: 'primary', to: 'secondary', version: 1 }]);
+    // A marker published after the calls, on the same connection: once it arrives, anything they published has too.
+    await fx.redis.publish(store.channel, JSON.stringify({ marker: true }));
+    await eventually(
+      () => messages.length,
+      () => messages.some((m) => (m as { marker?: boolean }).marker === true),
+    );
+    expect(messages).toEqual([
+      { record: 'www.demo.test', from: 'primary', to: 'secondary', version: 1 },
+      { marker: true },
+    ]);
   });
 
   it('with known records: rejects others and lists all', async () => {

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DnsRecordStateStore } from '../../providers/builtin-dns/record-state-store.ts';
 import { DnsSideCache } from '../../providers/builtin-dns/side-cache.ts';
@@ -79,7 +80,16 @@ describe('DnsSideCache', () => {
     );
     await fx.redis.publish(channel, 'not json');
     await fx.redis.publish(channel, JSON.stringify({ record: 'www.demo.test', to: 'sideways', version: 9 }));
-    await new Promise((r) => setTimeout(r, 100));
+    // A valid change of another record, published after them: once the cache has it, it has seen them too.
+    await fx.redis.publish(
+      channel,
+      JSON.stringify({ record: 'api.demo.test', from: 'primary', to: 'secondary', version: 2 }),
+    );
+    await eventually(
+      () => cache.get('api.demo.test'),
+      (s) => s === 'secondary',
+      1000,
+    );
     expect(cache.get('www.demo.test')).toBe('secondary');
     await fx.redis.publish(
       channel,
@@ -117,12 +127,17 @@ describe('DnsSideCache', () => {
   it('keeps serving the last known sides when Redis is unreachable', async () => {
     await new DnsRecordStateStore(fx.redis, fx.prefix).setSide('www.demo.test', 'secondary', cause());
     const own = fx.connect();
-    const cache = new DnsSideCache(own, fx.prefix, { log: silentLog, refreshMs: 50 });
+    const warnings: string[] = [];
+    const log = pino(
+      { level: 'warn' },
+      { write: (line: string) => void warnings.push((JSON.parse(line) as { msg: string }).msg) },
+    );
+    const cache = new DnsSideCache(own, fx.prefix, { log, refreshMs: 50 });
     caches.push(cache);
     await cache.start();
     own.disconnect();
-    await new Promise((r) => setTimeout(r, 200));
     await cache.refresh();
+    expect(warnings).toContain('dns side cache: reload failed; serving last known sides'); // the reload did fail
     expect(cache.get('www.demo.test')).toBe('secondary');
   });
 

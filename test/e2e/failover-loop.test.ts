@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_ROLES, startStack, type Stack } from '../../stack/start-stack.ts';
+import { waitForActionsSettled } from '../support/action-queue.ts';
 import { startOrigin, type Origin } from '../support/origin.ts';
 import { failoverProject } from '../support/failover-project.ts';
 import { deletePrefix, testPrefix } from '../support/redis-prefix.ts';
@@ -24,6 +25,16 @@ describe('the whole loop: scheduled canary → metrics → alarm → DNS failove
   const dnsAnswer = async () => (await resolveA(stack?.dnsPort ?? 0, 'www.demo.test'))[0];
   const alarmMessages = () => hooks.messages.filter((m) => m.newState === 'ALARM');
   const okMessages = () => hooks.messages.filter((m) => m.newState === 'OK');
+  /** Evaluations of www-down for periods after `since` (epoch ms), by whichever engine ran them. */
+  const evaluationsAfter = async (since: number) =>
+    ((await stack?.alarmStates.evaluations('www-down', 50)) as Array<{ tick: string; state: string }>).filter(
+      (e) => Date.parse(e.tick) > since,
+    );
+  /** Positive signal before "nothing more happened": `n` later evaluations ran, and no action is left to run. */
+  const laterEvaluationsSettled = async (since: number, n: number) => {
+    await waitFor(`${n} more evaluations of www-down`, async () => (await evaluationsAfter(since)).length >= n);
+    await waitForActionsSettled(prefix);
+  };
 
   beforeAll(async () => {
     primary = await startOrigin('127.0.0.2', 'primary');
@@ -67,7 +78,8 @@ describe('the whole loop: scheduled canary → metrics → alarm → DNS failove
     );
     expect(alarmMessages()[0]).toMatchObject({ alarm: 'www-down', oldState: 'OK', newState: 'ALARM' });
     // The alarm stays in ALARM: later evaluations must not fire again.
-    await new Promise((r) => setTimeout(r, 2500));
+    await laterEvaluationsSettled(Date.now(), 3);
+    expect((await evaluationsAfter(0)).slice(0, 3).map((e) => e.state)).toEqual(['ALARM', 'ALARM', 'ALARM']);
     expect(alarmMessages()).toHaveLength(1);
   });
 
@@ -76,9 +88,12 @@ describe('the whole loop: scheduled canary → metrics → alarm → DNS failove
     await stack?.close();
     stack = undefined;
     stack = await startStack({ project, roles: ALL_ROLES });
+    const restartedAt = Date.now();
     expect(await dnsAnswer()).toBe('127.0.0.3');
     expect(await alarmState()).toBe('ALARM');
-    await new Promise((r) => setTimeout(r, 3000));
+    // The restarted engine has evaluated the alarm several times, and every action it could have queued has run.
+    await laterEvaluationsSettled(restartedAt, 3);
+    expect(new Set((await evaluationsAfter(restartedAt)).map((e) => e.state))).toEqual(new Set(['ALARM']));
     expect(await alarmState()).toBe('ALARM');
     expect(alarmMessages()).toHaveLength(1);
     expect(okMessages()).toHaveLength(okBefore);

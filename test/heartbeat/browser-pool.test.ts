@@ -134,10 +134,14 @@ describe('BrowserPool', () => {
     const running = heartbeat.run(ctx, settings);
     running.catch(() => undefined);
     await waitFor(() => (fx.hits.get('/slow') ?? 0) > before);
-    const t0 = performance.now();
     browser.process()?.kill('SIGKILL');
-    await expect(running).rejects.toThrow();
-    expect(performance.now() - t0).toBeLessThan(5_000);
+    // /slow answers after 10 s and the run's timeout is 15 s: a throw can only be the killed browser's.
+    const err = await running.then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(err).toBeInstanceOf(Error);
+    expect(err?.message).not.toMatch(/timeout/i);
 
     expect(
       (await heartbeat.run(await ctxFor(pool), heartbeat.settings.parse({ url: `${fx.baseUrl}/ok` }))).status,
@@ -152,10 +156,8 @@ describe('BrowserPool', () => {
     const running = heartbeat.run(ctx, heartbeat.settings.parse({ url: `${fx.baseUrl}/slow` }));
     running.catch(() => undefined);
     await waitFor(() => (fx.hits.get('/slow') ?? 0) > before);
-    const t0 = performance.now();
     ctx.controller.abort(new Error('hard deadline'));
-    await expect(running).rejects.toThrow('hard deadline');
-    expect(performance.now() - t0).toBeLessThan(2_000);
+    await expect(running).rejects.toThrow('hard deadline'); // the abort's own reason, not the slow page's or a timeout
     expect(browser.browserContexts()).toHaveLength(1);
     expect(browser.connected).toBe(true);
 

@@ -1,11 +1,15 @@
-import { readFile, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { heartbeat, type HeartbeatSettingsInput } from '../../blueprints/heartbeat/index.ts';
 import type { BrowserProvider } from '../../core/blueprint.ts';
+import type { CanaryDefinition } from '../../core/canary.ts';
+import { parseSchedule } from '../../core/schedule.ts';
 import type { RunResult } from '../../core/types.ts';
 import { BrowserPool } from '../../runner/browser/browser-pool.ts';
+import { executeRun } from '../../runner/execute-run.ts';
 import { PNG_SIGNATURE, makeContext, startFixture, type Fixture, type TestContext } from './helpers.ts';
 
 let fx: Fixture;
@@ -30,13 +34,12 @@ afterEach(async () => {
 async function run(
   input: HeartbeatSettingsInput,
   opts: { timeoutMs?: number; provider?: BrowserProvider } = {},
-): Promise<{ result: RunResult; ctx: TestContext; elapsedMs: number }> {
+): Promise<{ result: RunResult; ctx: TestContext }> {
   const ctx = await makeContext(opts.provider ?? pool, opts.timeoutMs ?? 10_000);
   contexts.push(ctx);
   const settings = heartbeat.settings.parse(input);
-  const t0 = performance.now();
   const result = await heartbeat.run(ctx, settings);
-  return { result, ctx, elapsedMs: performance.now() - t0 };
+  return { result, ctx };
 }
 
 interface HarDoc {
@@ -74,7 +77,6 @@ describe('heartbeat blueprint', () => {
       consoleErrors: [],
     });
     expect(result.details.loadTimeMs).toEqual(expect.any(Number));
-    expect(result.details.loadTimeMs as number).toBeLessThan(10_000);
 
     expect(result.steps).toHaveLength(1);
     const [step] = result.steps;
@@ -142,14 +144,14 @@ describe('heartbeat blueprint', () => {
     expect(errors.some((e) => e.includes('not an error'))).toBe(false);
   });
 
-  it('FAILS fast with Chromium’s net error when the connection is refused', async () => {
-    const { result, ctx, elapsedMs } = await run({ url: fx.refusedUrl, expectText: 'Welcome' });
+  it('FAILS with Chromium’s net error when the connection is refused', async () => {
+    // The canary timeout is 60 s: a run that waited for anything after the refused navigation would end in a
+    // timeout, not in the net error. (How fast it fails is measured in bench/, not asserted here.)
+    const { result, ctx } = await run({ url: fx.refusedUrl, expectText: 'Welcome' }, { timeoutMs: 60_000 });
     expect(result.status).toBe('FAILED');
     expect(result.reason).toBe(`net::ERR_CONNECTION_REFUSED at ${fx.refusedUrl}`);
     expect(result.details).toMatchObject({ url: fx.refusedUrl, httpStatus: null });
-    expect(result.details.loadTimeMs as number).toBeLessThan(1_000);
-    // Page setup (~150 ms on 2 cores) dominates; nothing waits after the failed navigation.
-    expect(elapsedMs).toBeLessThan(2_000);
+    expect(result.details.loadTimeMs).toEqual(expect.any(Number));
     expect(result.steps[0]).toMatchObject({ name: 'load', status: 'FAILED' });
     // The HAR is still written (Chromium drops failed requests from it, so it may be empty).
     expect(result.artifacts.map((a) => a.kind)).toEqual(['har']);
@@ -158,24 +160,41 @@ describe('heartbeat blueprint', () => {
 
   it('FAILS with a timeout when the page loads slower than the canary timeout', async () => {
     const url = `${fx.baseUrl}/slow`;
-    const { result, ctx, elapsedMs } = await run({ url }, { timeoutMs: 1_000 });
+    const { result, ctx } = await run({ url }, { timeoutMs: 1_000 });
     expect(result.status).toBe('FAILED');
+    // /slow answers after 10 s: the run ended by the canary timeout, before the page did.
     expect(result.reason).toBe(`timeout after 1 s loading ${url}`);
-    expect(result.details.loadTimeMs as number).toBeGreaterThanOrEqual(1_000);
-    expect(elapsedMs).toBeLessThan(5_000);
+    expect(result.details.httpStatus ?? null).toBeNull();
     expect(result.artifacts.map((a) => a.kind)).toEqual(['screenshot', 'har']);
     expect((await readPng(ctx)).subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
   });
 
   it('FAILS (does not hang or ERROR) when the page hogs its main thread after load', async () => {
     const url = `${fx.baseUrl}/busy`;
-    const { result, elapsedMs } = await run({ url, expectText: 'Welcome' }, { timeoutMs: 1_000 });
-    expect(result.status).toBe('FAILED');
-    expect(result.reason).toMatch(
-      new RegExp(`^expected text "Welcome" could not be checked on ${url}: the page did not respond`),
-    );
-    // Within the canary timeout + CAPTURE_GRACE_MS (3 s), under the runner's 5 s hard-deadline grace.
-    expect(elapsedMs).toBeLessThan(1_000 + 3_000 + 1_500);
+    // Through the runner, whose hard deadline (timeout + 5 s) turns a run that overstays into an ERROR: FAILED
+    // with the page's reason means the blueprint ended the run itself, within its timeout and capture grace.
+    const canary: CanaryDefinition = {
+      name: 'busy',
+      blueprint: 'heartbeat',
+      schedule: parseSchedule('once'),
+      timeoutMs: 1_000,
+      settings: heartbeat.settings.parse({ url, expectText: 'Welcome' }),
+      alarms: [],
+      tags: {},
+      file: 'canaries/busy.canary.ts',
+      absFile: join(tmpdir(), 'busy.canary.ts'),
+      hash: 'busy',
+    };
+    const dataDir = await mkdtemp(join(tmpdir(), 'canarykit-hb-busy-'));
+    try {
+      const record = await executeRun({ canary, runId: 'run-busy', attempt: 1, dataDir, browser: pool });
+      expect(record.status, record.reason).toBe('FAILED');
+      expect(record.reason).toMatch(
+        new RegExp(`^expected text "Welcome" could not be checked on ${url}: the page did not respond`),
+      );
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('honours screenshot:false, har:false and the viewport setting', async () => {

@@ -95,7 +95,14 @@ describe('HTML report', () => {
           error: '2 broken links',
           details: {
             brokenLinks: [
-              { url: 'http://127.0.0.1/missing', parent: 'http://127.0.0.1/', text: 'Missing page', status: 404 },
+              {
+                url: 'http://127.0.0.1/missing',
+                parent: 'http://127.0.0.1/',
+                alsoOn: ['http://127.0.0.1/a.html', 'http://127.0.0.1/b.html'],
+                referrerCount: 3,
+                text: 'Missing page',
+                status: 404,
+              },
               {
                 url: 'http://127.0.0.1/x.js',
                 parent: 'http://127.0.0.1/',
@@ -164,6 +171,7 @@ describe('HTML report', () => {
     ]);
     expect(facts.images.every((i) => i.ok && i.inline)).toBe(true);
     expect(facts.brokenRows).toBe(3);
+    expect(facts.text).toContain('2 more pages: http://127.0.0.1/a.html http://127.0.0.1/b.html');
     expect(facts.text).toContain('Difference: 4.20 %');
     expect(facts.text).toContain('Uncaught TypeError: x is undefined');
     expect(facts.text).toContain('"authorization": "***"');

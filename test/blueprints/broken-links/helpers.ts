@@ -32,6 +32,8 @@ export async function startLinksSites(): Promise<LinksSites> {
 export interface RunOutcome {
   result: RunResult;
   progress: string[];
+  /** When each progress line arrived (performance.now()). */
+  progressAt: number[];
   /** Broken URLs, sorted. */
   broken: string[];
 }
@@ -44,6 +46,7 @@ export async function runBrokenLinks(
 ): Promise<RunOutcome> {
   const artifactDir = await mkdtemp(join(tmpdir(), 'canarykit-links-test-'));
   const progress: string[] = [];
+  const progressAt: number[] = [];
   const ctx: BlueprintContext = {
     canaryName: 'links-test',
     runId: `run-${Date.now()}`,
@@ -55,12 +58,15 @@ export async function runBrokenLinks(
     browser,
     log: createLogger('links-test'),
     secrets: new SecretRegistry(),
-    progress: (m) => void progress.push(m),
+    progress: (m) => {
+      progressAt.push(performance.now());
+      progress.push(m);
+    },
   };
   try {
     const result = await brokenLinks.run(ctx, brokenLinks.settings.parse(input));
     const list = (result.details.brokenLinks ?? []) as Array<{ url: string }>;
-    return { result, progress, broken: list.map((b) => b.url).sort() };
+    return { result, progress, progressAt, broken: list.map((b) => b.url).sort() };
   } finally {
     await rm(artifactDir, { recursive: true, force: true });
   }

@@ -131,9 +131,30 @@ describe('image comparison', () => {
     expect(plain).toMatchObject({ diffPixels: 10, totalPixels: 100, diffPercent: 10 });
     expect(PNG.sync.read(plain.diffPng)).toMatchObject({ width: 10, height: 10 });
     expect(compareImages(b, a, { threshold: 0.1, ignore: [{ x: 0, y: 0, width: 5, height: 2 }] }).diffPixels).toBe(0);
-    expect(() => compareImages(image(10, 11, [0, 0, 0]), a, { threshold: 0.1, ignore: [] })).toThrow(
-      /10×11 with 10×10/,
-    );
+  });
+
+  it('compares images of different sizes as if padded to the larger one, padding counted as different', () => {
+    const white = image(10, 10, [255, 255, 255]);
+    // Taller by 2 rows, otherwise identical: the 20 extra pixels differ.
+    const taller = compareImages(image(10, 12, [255, 255, 255]), white, { threshold: 0.1, ignore: [] });
+    expect(taller).toMatchObject({ diffPixels: 20, totalPixels: 120 });
+    expect(taller.diffPercent).toBeCloseTo((20 / 120) * 100);
+    const diff = PNG.sync.read(taller.diffPng);
+    expect(diff).toMatchObject({ width: 10, height: 12 });
+    const px = (png: PNG, x: number, y: number) => [
+      ...png.data.subarray((y * png.width + x) * 4, (y * png.width + x) * 4 + 4),
+    ];
+    expect(px(diff, 3, 11)).toEqual([255, 128, 128, 255]); // padding: red over the (white) current image
+    expect(px(diff, 3, 11)).not.toEqual(px(diff, 3, 5)); // unlike an unchanged pixel
+    // Padding is different even where the images share the padding's colour; and wider one way, taller the other.
+    const cross = compareImages(image(12, 10, [255, 0, 0]), image(10, 11, [255, 0, 0]), { threshold: 0.1, ignore: [] });
+    expect(cross).toMatchObject({ diffPixels: 12 * 11 - 10 * 10, totalPixels: 12 * 11 });
+    expect(PNG.sync.read(cross.diffPng)).toMatchObject({ width: 12, height: 11 });
+    // Changes inside the common area still count, and ignored padding does not.
+    const changed = image(10, 12, [255, 255, 255]);
+    changed.data.set([0, 0, 0, 255], 0);
+    const ignored = compareImages(changed, white, { threshold: 0.1, ignore: [{ x: 0, y: 11, width: 10, height: 1 }] });
+    expect(ignored.diffPixels).toBe(1 + 10);
   });
 
   it('scales CSS boxes to image pixels, grows them outwards and clips them', () => {

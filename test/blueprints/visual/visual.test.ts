@@ -127,21 +127,32 @@ describe('visual blueprint', () => {
     expect((await h.run('sel', { url, ...clockIgnored })).status).toBe('FAILED');
   });
 
-  it('FAILS with both sizes when the page size differs from the baseline', async () => {
+  it('FAILS with both sizes when the page size differs from the baseline, with a diff image of the larger size', async () => {
     const first = await h.run('size', { url, ...clockIgnored });
     const { width, height } = shotStep(first).details as { width: number; height: number };
     await setMode(site.baseUrl, 'taller');
     const r = await h.run('size', { url, ...clockIgnored });
     expect(r.status).toBe('FAILED');
-    const now = shotStep(r).details as { width: number; height: number };
+    const now = shotStep(r).details as Record<string, unknown> & { width: number; height: number };
     expect(now.height).toBeGreaterThanOrEqual(height + 300);
     expect(r.reason).toBe(`step "page" failed: page is ${width}×${now.height}, baseline is ${width}×${height}`);
     expect(now).toMatchObject({
-      diffPercent: null,
-      diff: null,
       baseline: expect.stringMatching(/page\.baseline\.png$/),
+      diff: expect.stringMatching(/page\.diff\.png$/),
+      totalPixels: width * now.height,
     });
+    // Every row the baseline lacks counts as different.
+    expect(now.diffPixels as number).toBeGreaterThanOrEqual(width * (now.height - height));
+    expect(now.diffPercent).toBeCloseTo(((now.diffPixels as number) / (now.totalPixels as number)) * 100);
+    expect(await pngSize(path.join(h.dataDir, now.diff as string))).toEqual({ width, height: now.height });
+    expect(await pngSize(path.join(h.dataDir, now.baseline as string))).toEqual({ width, height });
+    expect(r.artifacts.map((a) => path.basename(a.path)).sort()).toEqual([
+      'page.baseline.png',
+      'page.diff.png',
+      'page.png',
+    ]);
     expect(metric(r, 'VisualMonitoringSuccessPercent')).toBe(0);
+    expect(metric(r, 'VisualDiffPercent')).toBeCloseTo(now.diffPercent as number);
   });
 
   it('with requireBaseline FAILS instead of creating a baseline, keeping the screenshot', async () => {
