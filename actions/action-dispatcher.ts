@@ -1,12 +1,14 @@
 import { DelayedError, Queue, UnrecoverableError, Worker, type ConnectionOptions } from 'bullmq';
 import type { ActionServices } from '../core/action.ts';
-import type { ActionGateInputs } from '../core/action-gate.ts';
+import { Redis, type RedisOptions } from 'ioredis';
+import type { ActionGateInputs, CheckTransitionCurrent } from '../core/action-gate.ts';
 import type { EventPublisher } from '../core/events.ts';
 import { createLogger } from '../core/logger.ts';
 import type { AlarmHistoryItem, AlarmTransition } from '../core/types.ts';
 import { dedupKey } from './pipeline/dedup.ts';
 import { retryDelayMs } from './pipeline/retry.ts';
 import { runActionPipeline } from './pipeline/run-pipeline.ts';
+import { TargetLocks } from './pipeline/target-lock.ts';
 
 const log = createLogger('actions');
 
@@ -38,15 +40,23 @@ export interface ActionWorkerOptions {
   concurrency?: number;
   /** The suppress stage's inputs (alarm states, mutes, maintenance windows), read by the composition root. */
   gate?: ActionGateInputs;
+  /**
+   * The check-current stage's question (is the transition still the alarm's current one, by version), asked at
+   * execution inside the target's lock; without it every transition counts as current.
+   */
+  current?: CheckTransitionCurrent;
 }
 
 /**
  * Runs alarm actions through a durable BullMQ queue. Each (transition, action) pair is one job whose id is
  * derived from the transition id, so enqueueing a transition twice (say, after a crash) runs nothing twice.
+ * Delivery is at least once: a worker that dies mid-action leaves the job to be retried. Actions on one target
+ * are serialised through a Redis lock, and a job whose transition is no longer current is recorded superseded.
  */
 export class ActionDispatcher {
   private readonly queue: Queue<ActionJobData>;
   private worker: Worker<ActionJobData> | undefined;
+  private lockClient: { redis: Redis; owned: boolean } | undefined;
 
   constructor(private readonly opts: ActionDispatcherOptions) {
     this.queue = new Queue<ActionJobData>(ACTIONS_QUEUE, { connection: opts.connection, prefix: opts.prefix });
@@ -70,7 +80,11 @@ export class ActionDispatcher {
 
   /** Starts executing queued actions in this process: each job attempt runs the pipeline of `pipeline/`. */
   startWorker(w: ActionWorkerOptions): void {
-    const deps = { ...w, log };
+    const redis = this.opts.connection instanceof Redis ? this.opts.connection : undefined;
+    this.lockClient = redis
+      ? { redis, owned: false }
+      : { redis: new Redis(this.opts.connection as RedisOptions), owned: true };
+    const deps = { ...w, log, locks: new TargetLocks(this.lockClient.redis, this.opts.prefix, log) };
     this.worker = new Worker<ActionJobData>(
       ACTIONS_QUEUE,
       async (job, token) => {
@@ -92,6 +106,10 @@ export class ActionDispatcher {
             return { status: 'suppressed', detail: result.reason };
           case 'superseded':
             return { status: 'superseded', detail: result.reason };
+          case 'busy':
+            // Another job acts on the same target: try again shortly; it costs no attempt.
+            await job.moveToDelayed(result.until, token);
+            throw new DelayedError();
           case 'delayed':
             if (!job.data.waitingSince) await job.updateData({ ...job.data, waitingSince: new Date().toISOString() });
             await job.moveToDelayed(result.until, token);
@@ -117,5 +135,7 @@ export class ActionDispatcher {
   async close(): Promise<void> {
     await this.worker?.close();
     await this.queue.close();
+    if (this.lockClient?.owned) await this.lockClient.redis.quit();
+    this.lockClient = undefined;
   }
 }

@@ -1,5 +1,6 @@
 /** The alarm side of the action pipeline's suppress stage: reads what its gate needs from the alarm stores. */
-import type { ActionGateInputs } from '../core/action-gate.ts';
+import type { ActionGateInputs, CheckTransitionCurrent } from '../core/action-gate.ts';
+import type { AlarmTransition } from '../core/types.ts';
 import type { MaintenanceWindow } from '../core/maintenance-window.ts';
 import type { Mute } from './alarm-control.ts';
 import type { StoredAlarmState } from './alarm-state-store.ts';
@@ -24,5 +25,16 @@ export function alarmGateInputs(src: GateSources): ActionGateInputs {
       maintenanceWindow: window ? { name: window.name } : undefined,
       ...(suppressor ? { suppressor } : {}),
     };
+  };
+}
+
+/** The alarm store's answer to the pipeline's check-current stage. */
+export function alarmTransitionCurrency(store: {
+  isLatest(t: AlarmTransition): Promise<boolean>;
+  currentVersion(alarm: string): Promise<number>;
+}): CheckTransitionCurrent {
+  return async (t) => {
+    if (await store.isLatest(t)) return { latest: true };
+    return { latest: false, currentVersion: await store.currentVersion(t.alarm) };
   };
 }

@@ -29,3 +29,12 @@ export type GateDecision =
 
 /** Reads the gate's inputs for a transition; provided by the composition root. */
 export type ActionGateInputs = (t: AlarmTransition) => Promise<GateInputs>;
+
+/** Whether a transition is still its alarm's current one; when not, the alarm's version (for the reason). */
+export type TransitionCurrency = { latest: true } | { latest: false; currentVersion: number };
+
+/**
+ * Asks whether a transition is still the alarm's current one (by version: a newer committed state change
+ * supersedes it; a reminder is current while the state it reminds of is); provided by the composition root.
+ */
+export type CheckTransitionCurrent = (t: AlarmTransition) => Promise<TransitionCurrency>;

@@ -61,6 +61,11 @@ export interface ActionPlugin<C = unknown> {
    * project loads; paths are relative to the action's entry.
    */
   check?(config: C, ctx: ActionCheckContext): ProviderIssue[];
+  /**
+   * What the action acts on, as a key such as `dns:www.example.com`: actions on one target are serialised (one
+   * at a time across all workers, each checked for staleness inside the lock). Undefined: nothing shared.
+   */
+  target?(config: C): string | undefined;
   execute(config: C, ctx: ActionContext, services: ActionServices): Promise<ActionOutcome>;
 }
 

@@ -44,6 +44,8 @@ export function createDnsSwitchAction<T extends string>(
     schema: schema as z.ZodType<DnsSwitchActionConfig<T>>,
     check: (config, { providers }) =>
       providers.checkTarget('dns', config.provider ?? DEFAULT_DNS_PROVIDER, { record: config.record }),
+    // dns-failover and dns-failback on one record share the key, so they never run at the same time.
+    target: (config) => `dns:${normaliseDnsName(config.record)}`,
     async execute(config, ctx, services) {
       const name = config.provider ?? DEFAULT_DNS_PROVIDER;
       const dns = services.providers.get('dns', name);

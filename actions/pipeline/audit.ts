@@ -30,6 +30,8 @@ export async function audit(
   const { action } = attempt;
   const fields = { alarm: t.alarm, action, transition: t.id };
   if (result.kind === 'executed') sinks.log.info({ ...fields, outcome: result.outcome }, 'action executed');
+  if (result.kind === 'superseded') sinks.log.info({ ...fields, reason: result.reason }, 'action superseded');
+  if (result.kind === 'busy') sinks.log.debug({ ...fields, target: result.target }, 'action target busy');
   if (result.kind === 'failed')
     sinks.log.warn({ ...fields, err: result.message, retryable: result.retryable }, 'action failed');
 
@@ -87,6 +89,8 @@ function summarise(result: PipelineResult, attempt: ActionAttempt): Summary {
       return attempt.waitingSince
         ? {}
         : { item: { summary: `Action ${action} waiting: ${result.reason}`, data: { action } } };
+    case 'busy':
+      return {};
     case 'superseded':
       return {
         item: { summary: `Action ${action} superseded: ${result.reason}`, data: { action, superseded: true } },

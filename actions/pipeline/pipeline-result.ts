@@ -8,6 +8,8 @@ export type PipelineResult =
   | { kind: 'suppressed'; reason: string }
   /** A suppressor holds it until `until` (epoch ms). */
   | { kind: 'delayed'; until: number; reason: string }
+  /** Another job holds the lock on the action's target: try again at `until` (epoch ms); not audited. */
+  | { kind: 'busy'; target: string; until: number }
   /** The transition is no longer the alarm's current one. */
   | { kind: 'superseded'; reason: string }
   /** It failed; `final` when no attempt follows (not retryable, or the last one). */

@@ -1,5 +1,5 @@
 import { ActionDispatcher } from '../../actions/action-dispatcher.ts';
-import { alarmGateInputs } from '../../alarms/action-gate.ts';
+import { alarmGateInputs, alarmTransitionCurrency } from '../../alarms/action-gate.ts';
 import type { ActionServices } from '../../core/action.ts';
 import { createLogger } from '../../core/logger.ts';
 import { withClosers } from '../closers.ts';
@@ -7,7 +7,8 @@ import type { RoleModule } from './role.ts';
 
 /**
  * Executes queued alarm actions. The one place where the action pipeline is wired: the services actions use
- * and the gate's inputs (current state, suppressor, mute, maintenance windows).
+ * and the gate's inputs (current state, suppressor, mute, maintenance windows), and the check-current
+ * stage's question (is a transition still its alarm's latest, by version).
  */
 export const actionsRole: RoleModule = (ctx) =>
   withClosers(async (defer) => {
@@ -24,6 +25,7 @@ export const actionsRole: RoleModule = (ctx) =>
       services,
       events,
       recordHistory: (alarm, item) => alarmStates.addHistory(alarm, item),
+      current: alarmTransitionCurrency(alarmStates),
       gate: alarmGateInputs({
         state: (alarm) => alarmStates.get(alarm),
         mute: (alarm) => control.getMute(alarm),

@@ -3,6 +3,7 @@ import { checkCurrent } from '../../actions/pipeline/check-current.ts';
 import { dedupKey } from '../../actions/pipeline/dedup.ts';
 import { resolveAction } from '../../actions/pipeline/resolve-action.ts';
 import { classifyFailure, retryDelayMs } from '../../actions/pipeline/retry.ts';
+import { lockKey } from '../../actions/pipeline/run-pipeline.ts';
 import { suppress } from '../../actions/pipeline/suppress.ts';
 import type { ActionAttempt } from '../../actions/pipeline/action-attempt.ts';
 import { ActionError, isRetryable } from '../../core/action.ts';
@@ -49,8 +50,24 @@ describe('action pipeline stages', () => {
     expect(muted).toEqual({ action: 'skip', reason: 'alarm muted until 2026-01-02T00:00:00.000Z: deploy' });
   });
 
-  it('check current: the slot for the staleness check passes everything today', async () => {
-    expect(await checkCurrent(attempt())).toEqual({ current: true });
+  it('check current: without a check everything is current; otherwise the version decides, named in the reason', async () => {
+    expect(await checkCurrent(attempt(), undefined)).toEqual({ current: true });
+    expect(await checkCurrent(attempt(), async () => ({ latest: true }))).toEqual({ current: true });
+    const stale = { ...attempt(), transition: { ...t, version: 3 } };
+    expect(await checkCurrent(stale, async () => ({ latest: false, currentVersion: 5 }))).toEqual({
+      current: false,
+      reason: 'transition tr-7 (OK → ALARM, version 3) is no longer current: alarm www-down is at version 5',
+    });
+  });
+
+  it('lock key: the target the plugin declares, else the alarm and the action', () => {
+    const failover = resolveAction('f', { f: { type: 'dns-failover' } }).plugin;
+    const failback = resolveAction('b', { b: { type: 'dns-failback' } }).plugin;
+    const hook = resolveAction('hook', { hook: { type: 'webhook' } }).plugin;
+    if (!failover || !failback || !hook) throw new Error('plugins missing');
+    expect(lockKey(attempt(), failover, { type: 'dns-failover', record: 'WWW.Demo.test.' })).toBe('dns:www.demo.test');
+    expect(lockKey(attempt(), failback, { type: 'dns-failback', record: 'www.demo.test' })).toBe('dns:www.demo.test');
+    expect(lockKey(attempt(), hook, { type: 'webhook', url: 'http://127.0.0.1/' })).toBe('alarm:www-down:hook');
   });
 
   it('retry: the error says whether another attempt may help; the last attempt is final', () => {
