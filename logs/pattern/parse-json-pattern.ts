@@ -15,6 +15,7 @@
 import type { JsonCondition, JsonPattern, JsonSelector } from './ast.ts';
 import { parseSelector } from './parse-selector.ts';
 import { parseValue } from './parse-value.ts';
+import { parseBoolean } from './parse-boolean.ts';
 import { PatternSyntaxError } from './pattern-syntax-error.ts';
 import { TokenCursor } from './token-cursor.ts';
 import { tokenizePattern, type Token } from './tokenize.ts';
@@ -50,23 +51,11 @@ class JsonParser {
   }
 
   private parseOr(): JsonCondition {
-    const first = this.parseAnd();
-    const operands = [first];
-    while (this.cursor.is('or')) {
-      this.cursor.next();
-      operands.push(this.parseAnd());
-    }
-    return operands.length === 1 ? first : { type: 'or', operands, position: first.position };
-  }
-
-  private parseAnd(): JsonCondition {
-    const first = this.parsePrimary();
-    const operands = [first];
-    while (this.cursor.is('and')) {
-      this.cursor.next();
-      operands.push(this.parsePrimary());
-    }
-    return operands.length === 1 ? first : { type: 'and', operands, position: first.position };
+    return parseBoolean<JsonCondition>(
+      this.cursor,
+      () => this.parsePrimary(),
+      (type, operands, position) => ({ type, operands, position }),
+    );
   }
 
   private parsePrimary(): JsonCondition {

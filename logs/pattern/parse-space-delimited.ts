@@ -18,6 +18,7 @@
  */
 import type { DelimitedField, EllipsisField, FieldComparison, FieldCondition, SpaceDelimitedPattern } from './ast.ts';
 import { parseValue } from './parse-value.ts';
+import { parseBoolean } from './parse-boolean.ts';
 import { PatternSyntaxError } from './pattern-syntax-error.ts';
 import { TokenCursor } from './token-cursor.ts';
 import { tokenizePattern, type Token } from './tokenize.ts';
@@ -136,23 +137,11 @@ class SpaceDelimitedParser {
   }
 
   private parseOr(): FieldCondition {
-    const first = this.parseAnd();
-    const operands = [first];
-    while (this.cursor.is('or')) {
-      this.cursor.next();
-      operands.push(this.parseAnd());
-    }
-    return operands.length === 1 ? first : { type: 'or', operands, position: first.position };
-  }
-
-  private parseAnd(): FieldCondition {
-    const first = this.parsePrimary();
-    const operands = [first];
-    while (this.cursor.is('and')) {
-      this.cursor.next();
-      operands.push(this.parsePrimary());
-    }
-    return operands.length === 1 ? first : { type: 'and', operands, position: first.position };
+    return parseBoolean<FieldCondition>(
+      this.cursor,
+      () => this.parsePrimary(),
+      (type, operands, position) => ({ type, operands, position }),
+    );
   }
 
   private parsePrimary(): FieldCondition {
