@@ -7,28 +7,9 @@ import { ManualTicks } from '../../alarms/tick-schedule.ts';
 import type { AlarmTransition, MetricAlarmDefinition, MetricDatum } from '../../core/types.ts';
 import { MetricStore } from '../../metrics/metric-store.ts';
 import { deletePrefix, TEST_REDIS_URL, testPrefix } from '../support/redis-prefix.ts';
+import { shopErrorsAlarm } from '../support/shop-errors-alarm.ts';
 
-const alarm = (name: string, extra: Partial<MetricAlarmDefinition>): MetricAlarmDefinition => ({
-  name,
-  namespace: 'Shop',
-  metricName: 'Errors',
-  dimensions: { Service: name },
-  statistic: 'Sum',
-  evaluateLowSampleCountPercentile: 'evaluate',
-  period: 1,
-  evaluationPeriods: 1,
-  datapointsToAlarm: 1,
-  threshold: 5,
-  comparisonOperator: 'GreaterThanThreshold',
-  treatMissingData: 'notBreaching',
-  actionsEnabled: true,
-  alarmActions: [`${name}-page`],
-  okActions: [`${name}-ok`],
-  insufficientDataActions: [],
-  source: 'test',
-  sourcePath: 'alarms[0]',
-  ...extra,
-});
+const alarm = shopErrorsAlarm;
 
 const ALARMS = [
   alarm('fast', {}),

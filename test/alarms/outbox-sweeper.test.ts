@@ -12,27 +12,9 @@ import { MetricStore } from '../../metrics/metric-store.ts';
 import { deletePrefix, TEST_REDIS_URL, testPrefix } from '../support/redis-prefix.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
+import { shopErrorsAlarm } from '../support/shop-errors-alarm.ts';
 
-const alarm = (name: string): MetricAlarmDefinition => ({
-  name,
-  namespace: 'Shop',
-  metricName: 'Errors',
-  dimensions: { Service: name },
-  statistic: 'Sum',
-  evaluateLowSampleCountPercentile: 'evaluate',
-  period: 1,
-  evaluationPeriods: 1,
-  datapointsToAlarm: 1,
-  threshold: 5,
-  comparisonOperator: 'GreaterThanThreshold',
-  treatMissingData: 'notBreaching',
-  actionsEnabled: true,
-  alarmActions: ['hook'],
-  okActions: [],
-  insufficientDataActions: [],
-  source: 'test',
-  sourcePath: 'alarms[0]',
-});
+const alarm = (name: string) => shopErrorsAlarm(name, { alarmActions: ['hook'], okActions: [] });
 
 /** What Redis answers when it is out of memory: the fault an enqueue meets mid-tick. */
 const oom = () => new Error('OOM command not allowed when used memory > maxmemory.');
