@@ -7,7 +7,7 @@ import { AlarmStateStore } from '../../alarms/alarm-state-store.ts';
 import { ManualTicks } from '../../alarms/tick-schedule.ts';
 import { providerTable } from '../../providers/provider-table.ts';
 import { createLogger } from '../../core/logger.ts';
-import type { AlarmTransition, MetricAlarmDefinition } from '../../core/types.ts';
+import type { AlarmTransition } from '../../core/types.ts';
 import { MetricStore } from '../../metrics/metric-store.ts';
 import { deletePrefix, TEST_REDIS_URL, testPrefix } from '../support/redis-prefix.ts';
 import { waitFor } from '../support/wait-for.ts';
