@@ -6,7 +6,7 @@ import { findBlueprint } from '../blueprints/index.ts';
 import type { ActionCheckContext } from '../core/action.ts';
 import { ConfigError, type Diagnostic } from '../core/diagnostics.ts';
 import type { MetricAlarmDefinition } from '../core/types.ts';
-import { configSchema, type ResolvedConfig } from './config-schema.ts';
+import type { ResolvedConfig } from './config-schema.ts';
 import { defaultExport, importModule } from './import-module.ts';
 import { providerCatalog } from '../providers/provider-catalog.ts';
 import type { CanaryDefinition } from '../core/canary.ts';
@@ -15,6 +15,9 @@ import { resolveAlarm } from './resolve-alarm.ts';
 import { validateCanary } from './validate-canary.ts';
 import { resolveComposites, topologicalOrder } from './validate-composites.ts';
 import { zodDiagnostics } from './zod-issues.ts';
+import { parseConfig } from './parse-config.ts';
+import { providerConfigSections } from '../providers/index.ts';
+import type { ProviderCatalog } from '../core/provider.ts';
 
 export const CONFIG_FILE_NAMES = ['canary.config.ts', 'canary.config.mts', 'canary.config.js', 'canary.config.mjs'];
 
@@ -80,10 +83,10 @@ export async function loadProject(opts: LoadOptions = {}): Promise<Project> {
   }
   if (configAbs && configFile) rawConfig = (await importDefault(configAbs, configFile, out)) ?? {};
   const cfgFile = configFile ?? 'canary.config.ts';
-  const parsed = configSchema.safeParse(rawConfig);
-  if (!parsed.success) out.push(...zodDiagnostics(cfgFile, parsed.error, rawConfig));
-  const config: ResolvedConfig = parsed.success ? parsed.data : configSchema.parse({});
-  if (parsed.success) validateActions(cfgFile, config, out);
+  // One pass: every check below runs on whatever parsed, so a schema problem hides no other problem.
+  const parsed = parseConfig(cfgFile, rawConfig, out);
+  const config = parsed.config;
+  validateActions(cfgFile, config, parsed.failed, out);
 
   const patterns = opts.canaryFiles ?? config.canaries;
   const files = await fg(patterns, {
@@ -97,6 +100,9 @@ export async function loadProject(opts: LoadOptions = {}): Promise<Project> {
   const canaries: CanaryDefinition[] = [];
   const names: Array<{ name: string; file: string }> = [];
   const alarms: MetricAlarmDefinition[] = [];
+  const referring: MetricAlarmDefinition[] = [];
+  const declaredAlarms = new Set(parsed.alarmNames);
+  const dataDir = path.resolve(root, config.dataDir);
   for (const abs of files.sort()) {
     const file = path.relative(root, abs);
     const raw = await importDefault(abs, file, out);
@@ -105,25 +111,37 @@ export async function loadProject(opts: LoadOptions = {}): Promise<Project> {
     if (v.definition) canaries.push(v.definition);
     if (v.name !== undefined) names.push({ name: v.name, file });
     alarms.push(...v.alarms);
+    referring.push(...v.parsedAlarms);
+    for (const n of v.alarmNames) declaredAlarms.add(n);
+    // The blueprint's project checks (e.g. a visual baseline) run whenever its settings parsed.
+    const check = v.settings && findBlueprint(v.settings.blueprint)?.check;
+    if (check && v.settings && v.name !== undefined)
+      for (const p of await check(v.settings.value, { dataDir, canaryName: v.name })) out.push({ file, ...p });
   }
-  const dataDir = path.resolve(root, config.dataDir);
-  for (const c of canaries) {
-    const check = findBlueprint(c.blueprint)?.check;
-    if (check)
-      for (const p of await check(c.settings, { dataDir, canaryName: c.name })) out.push({ file: c.file, ...p });
-  }
-  if (parsed.success) alarms.push(...config.alarms.map((a, i) => resolveAlarm(a, cfgFile, i)));
-  checkNames(names, alarms, config, out);
-  const composites = parsed.success
-    ? resolveComposites(cfgFile, config.compositeAlarms, new Set(alarms.map((a) => a.name)), out)
-    : [];
-  checkActionRefs(composites, config, out);
+  const configAlarms = parsed.alarms.map(({ index, value }) => resolveAlarm(value, cfgFile, index));
+  alarms.push(...configAlarms);
+  referring.push(...configAlarms);
+  checkNames(names, alarms, out);
+  const composites = resolveComposites(
+    cfgFile,
+    parsed.compositeAlarms,
+    new Set(alarms.map((a) => a.name)),
+    out,
+    declaredAlarms,
+  );
+  checkActionRefs([...referring, ...composites], parsed.actionNames, out);
   if (out.length > 0) throw new ConfigError(out);
   return { root, configFile, config, dataDir, canaries, alarms, compositeAlarms: topologicalOrder(composites) };
 }
 
-function validateActions(file: string, config: ResolvedConfig, out: Diagnostic[]): void {
-  const ctx: ActionCheckContext = { providers: providerCatalog(config) };
+function validateActions(file: string, config: ResolvedConfig, failed: ReadonlySet<string>, out: Diagnostic[]): void {
+  const catalog = providerCatalog(config);
+  // A target can only be checked against a provider section that parsed; a broken one reports its own problems.
+  const providers: ProviderCatalog = {
+    checkTarget: (port, provider, target) =>
+      Object.keys(providerConfigSections).some((s) => failed.has(s)) ? [] : catalog.checkTarget(port, provider, target),
+  };
+  const ctx: ActionCheckContext = { providers };
   for (const [name, raw] of Object.entries(config.actions)) {
     const plugin = findActionPlugin(raw.type);
     if (!plugin) {
@@ -145,7 +163,6 @@ function validateActions(file: string, config: ResolvedConfig, out: Diagnostic[]
 function checkNames(
   canaries: ReadonlyArray<{ name: string; file: string }>,
   alarms: MetricAlarmDefinition[],
-  config: ResolvedConfig,
   out: Diagnostic[],
 ): void {
   const seen = new Map<string, string>();
@@ -165,24 +182,24 @@ function checkNames(
       });
     else alarmSeen.set(a.name, a.source);
   }
-  checkActionRefs(alarms, config, out);
 }
 
 function checkActionRefs(
   alarms: ReadonlyArray<
     Pick<MetricAlarmDefinition, 'alarmActions' | 'okActions' | 'insufficientDataActions' | 'source' | 'sourcePath'>
   >,
-  config: ResolvedConfig,
+  actionNames: ReadonlySet<string>,
   out: Diagnostic[],
 ): void {
+  const known = [...actionNames].join(', ') || '(no actions defined in the config)';
   for (const a of alarms) {
     for (const list of ['alarmActions', 'okActions', 'insufficientDataActions'] as const) {
       a[list].forEach((action, i) => {
-        if (!Object.hasOwn(config.actions, action)) {
+        if (!actionNames.has(action)) {
           out.push({
             file: a.source,
             path: `${a.sourcePath}.${list}[${i}]`,
-            message: `unknown action "${action}": expected one of ${Object.keys(config.actions).join(', ') || '(no actions defined in the config)'}`,
+            message: `unknown action "${action}": expected one of ${known}`,
           });
         }
       });

@@ -3,6 +3,7 @@ import { alarmRuleChildren, AlarmRuleSyntaxError, parseAlarmRule } from '../alar
 import type { Diagnostic } from '../core/diagnostics.ts';
 import type { CompositeAlarmDefinition } from '../core/types.ts';
 import type { compositeAlarmSchema } from './composite-schema.ts';
+import type { Indexed } from './parse-config.ts';
 
 /**
  * Resolves composite alarms: parses every rule (CloudWatch-style syntax errors), checks child alarms exist,
@@ -10,13 +11,15 @@ import type { compositeAlarmSchema } from './composite-schema.ts';
  */
 export function resolveComposites(
   file: string,
-  raw: ReadonlyArray<z.output<typeof compositeAlarmSchema>>,
+  raw: ReadonlyArray<Indexed<z.output<typeof compositeAlarmSchema>>>,
   metricAlarmNames: ReadonlySet<string>,
   out: Diagnostic[],
+  /** Names written in the file that did not parse; references to them are not reported as missing. */
+  otherNames: ReadonlySet<string> = new Set(),
 ): CompositeAlarmDefinition[] {
-  const names = new Set(raw.map((c) => c.name));
+  const names = new Set([...raw.map((c) => c.value.name), ...otherNames]);
   const resolved: CompositeAlarmDefinition[] = [];
-  raw.forEach((c, i) => {
+  raw.forEach(({ index: i, value: c }) => {
     const path = `compositeAlarms[${i}]`;
     let children: string[];
     try {
@@ -57,7 +60,7 @@ export function resolveComposites(
   });
   const cycle = findCycle(resolved);
   if (cycle) {
-    const i = raw.findIndex((c) => c.name === cycle[0]);
+    const i = raw.find((c) => c.value.name === cycle[0])?.index ?? 0;
     out.push({
       file,
       path: `compositeAlarms[${i}].alarmRule`,

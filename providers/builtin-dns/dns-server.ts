@@ -3,6 +3,7 @@ import dgram from 'node:dgram';
 import net, { type AddressInfo } from 'node:net';
 import type { Logger } from '../../core/logger.ts';
 import { respond, type QueryEnv } from './dns-message.ts';
+import { slipResponse, SourceRateLimiter, type RateLimitOptions } from './source-rate-limiter.ts';
 import { FrameDecoder, frame } from './tcp-framing.ts';
 import type { DnsZoneConfig } from './zone-config.ts';
 import { ZoneIndex, type SideLookup } from './zone-index.ts';
@@ -16,6 +17,13 @@ export interface DnsServerOptions {
   log: Logger;
   /** Close TCP connections idle this long (default 10 s). */
   tcpIdleTimeoutMs?: number;
+  /**
+   * Each TCP request must be answered within this long, counted from the accept (or the previous answer): a client
+   * trickling a byte at a time cannot hold a connection slot past it (default 10 s).
+   */
+  tcpRequestTimeoutMs?: number;
+  /** Per-source UDP rate limit (default 1000 queries/s, burst 2000, slip 2); `false` turns it off. */
+  rateLimit?: RateLimitOptions | false;
   /** Refuse TCP connections beyond this many (default 512). */
   maxTcpConnections?: number;
 }
@@ -27,6 +35,7 @@ export interface DnsServer {
 }
 
 const SHARED_PORT_ATTEMPTS = 10;
+export const DEFAULT_RATE_LIMIT: RateLimitOptions = { perSecond: 1000, burst: 2000, slip: 2 };
 
 export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer> {
   const { host, log } = opts;
@@ -51,10 +60,17 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer>
 
   udp.on('error', (err) => log.warn({ err }, 'dns: UDP socket error'));
   tcp.on('error', (err) => log.warn({ err }, 'dns: TCP server error'));
+  const limiter = opts.rateLimit === false ? undefined : new SourceRateLimiter(opts.rateLimit ?? DEFAULT_RATE_LIMIT);
+  let limitedLogged = 0;
   udp.on('message', (msg, rinfo) => {
     let out: Buffer | null;
     try {
-      out = respond(msg, udpEnv);
+      const decision = limiter?.decide(rinfo.address) ?? 'answer';
+      if (decision !== 'answer' && Date.now() - limitedLogged > 10_000) {
+        limitedLogged = Date.now();
+        log.warn({ source: rinfo.address }, 'dns: UDP queries over the per-source rate limit (dropped, some slipped)');
+      }
+      out = decision === 'answer' ? respond(msg, udpEnv) : decision === 'slip' ? slipResponse(msg) : null;
     } catch (err) {
       log.debug({ err }, 'dns: UDP query handling failed');
       return;
@@ -90,16 +106,35 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer>
 
 function createTcpServer(env: QueryEnv, sockets: Set<net.Socket>, opts: DnsServerOptions): net.Server {
   const server = net.createServer((socket) =>
-    serveTcpConnection(socket, env, sockets, opts.tcpIdleTimeoutMs ?? 10_000),
+    serveTcpConnection(socket, env, sockets, opts.tcpIdleTimeoutMs ?? 10_000, opts.tcpRequestTimeoutMs ?? 10_000),
   );
   server.maxConnections = opts.maxTcpConnections ?? 512;
   return server;
 }
 
-function serveTcpConnection(socket: net.Socket, env: QueryEnv, sockets: Set<net.Socket>, idleMs: number): void {
+function serveTcpConnection(
+  socket: net.Socket,
+  env: QueryEnv,
+  sockets: Set<net.Socket>,
+  idleMs: number,
+  requestMs: number,
+): void {
   const { log } = env;
   sockets.add(socket);
-  socket.once('close', () => sockets.delete(socket));
+  // The idle timeout restarts on every byte; this one only when a request is answered.
+  let deadline: NodeJS.Timeout | undefined;
+  const armDeadline = (): void => {
+    clearTimeout(deadline);
+    deadline = setTimeout(() => {
+      log.debug({ from: socket.remoteAddress }, 'dns: TCP request not complete in time; closing connection');
+      socket.destroy();
+    }, requestMs);
+  };
+  armDeadline();
+  socket.once('close', () => {
+    clearTimeout(deadline);
+    sockets.delete(socket);
+  });
   socket.on('error', (err) => log.debug({ err }, 'dns: TCP connection error'));
   socket.setNoDelay(true);
   socket.setTimeout(idleMs, () => socket.destroy());
@@ -109,7 +144,9 @@ function serveTcpConnection(socket: net.Socket, env: QueryEnv, sockets: Set<net.
     try {
       for (const msg of decoder.push(chunk)) {
         const out = respond(msg, env);
-        if (!out || socket.destroyed) continue;
+        if (socket.destroyed) return;
+        armDeadline();
+        if (!out) continue;
         if (!socket.write(frame(out)) && !awaitingDrain) {
           // The client is not reading its answers: stop reading its queries until it does.
           awaitingDrain = true;

@@ -150,10 +150,26 @@ const listenSchema = z
   })
   .prefault({});
 
+/** Per-source UDP rate limit (a token bucket per source address; see source-rate-limiter.ts). */
+const rateLimitSchema = z
+  .strictObject({
+    /** Queries per second a source may send, sustained. */
+    perSecond: z.number().int().min(1).max(1_000_000).default(1000),
+    /** Queries a quiet source may send at once. */
+    burst: z.number().int().min(1).max(1_000_000).default(2000),
+    /** Every slip-th query over the limit gets an empty truncated answer (retry over TCP) instead of none; 0 = none. */
+    slip: z.number().int().min(0).max(10).default(2),
+  })
+  .prefault({});
+
 export const dnsConfigSchema = z
   .strictObject({
     listen: listenSchema,
     zones: z.array(zoneSchema).min(1),
+    /** Milliseconds a TCP client has to complete each request (from the accept, or the previous answer). */
+    tcpRequestTimeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+    /** `false` turns the limit off. */
+    rateLimit: z.union([rateLimitSchema, z.literal(false)]).default({ perSecond: 1000, burst: 2000, slip: 2 }),
   })
   .superRefine((cfg, ctx) => {
     const names = cfg.zones.map((z) => z.name);

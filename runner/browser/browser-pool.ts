@@ -5,11 +5,11 @@ import puppeteer, { type Browser, type LaunchOptions } from 'puppeteer-core';
 import type { BrowserProvider } from '../../core/blueprint.ts';
 import { createLogger, type Logger } from '../../core/logger.ts';
 import { withTimeout } from '../../core/with-timeout.ts';
+import { sandboxFlags, userNamespaceSandboxAvailable } from './chrome-sandbox.ts';
 import { findChrome } from './find-chrome.ts';
 
-/** Chromium flags every canary browser gets (on top of puppeteer's own defaults). */
+/** Chromium flags every canary browser gets (on top of puppeteer's own defaults and the sandbox choice). */
 export const CHROME_FLAGS: readonly string[] = [
-  '--no-sandbox',
   '--disable-gpu',
   '--disable-dev-shm-usage',
   '--disable-background-networking',
@@ -48,7 +48,12 @@ export function buildLaunchOptions(
     // Talk over stdin/stdout pipes: no debugging port to find or to leak, and Chromium dies with its pipe.
     pipe: true,
     userDataDir,
-    args: [...CHROME_FLAGS, ...(opts.extraArgs ?? [])],
+    // The sandbox when it can work (not root, user namespaces available); see chrome-sandbox.ts.
+    args: [
+      ...sandboxFlags(process.getuid?.(), userNamespaceSandboxAvailable()),
+      ...CHROME_FLAGS,
+      ...(opts.extraArgs ?? []),
+    ],
     defaultViewport: { ...DEFAULT_VIEWPORT },
     timeout: opts.launchTimeoutMs ?? 30_000,
     // The worker owns shutdown (it calls close()); puppeteer still kills Chromium on process exit.
@@ -145,8 +150,10 @@ export class BrowserPool implements BrowserProvider {
     const userDataDir = await mkdtemp(join(tmpdir(), 'canarykit-chrome-'));
     const started = performance.now();
     let browser: Browser;
+    let launchOptions: LaunchOptions | undefined;
     try {
-      browser = await puppeteer.launch(buildLaunchOptions(executablePath, userDataDir, this.#opts));
+      launchOptions = buildLaunchOptions(executablePath, userDataDir, this.#opts);
+      browser = await puppeteer.launch(launchOptions);
     } catch (err) {
       await rm(userDataDir, { recursive: true, force: true }).catch(() => undefined);
       const message = err instanceof Error ? err.message : String(err);
@@ -172,6 +179,7 @@ export class BrowserPool implements BrowserProvider {
         pid: launched.pid,
         executablePath,
         ms: Math.round(performance.now() - started),
+        sandbox: !launchOptions?.args?.includes('--no-sandbox'),
         version: await browser.version().catch(() => '?'),
       },
       'browser launched',

@@ -20,6 +20,8 @@ export const dnsRole: RoleModule = (ctx) =>
       zones: dns.zones,
       sides: cache,
       log: createLogger('dns'),
+      tcpRequestTimeoutMs: dns.tcpRequestTimeoutMs,
+      rateLimit: dns.rateLimit,
     });
     defer(() => server.close());
     // The built-in DNS provider confirms a switch by asking this server what it serves.

@@ -94,7 +94,13 @@ export default defineConfig({ api: { port: 'eighty' }, actions: { a: { type: 'we
 `,
       'canaries/ok.canary.ts': `export default { name: 'ok', blueprint: 'heartbeat', url: 'http://127.0.0.1/', schedule: 'once' };\n`,
     });
-    expect(found).toEqual(['canary.config.ts › api.port: expected a number, got "eighty"']);
+    // One pass: the schema problem in `api` hides none of the action problems.
+    expect(found).toEqual([
+      'canary.config.ts › api.port: expected a number, got "eighty"',
+      'canary.config.ts › actions.a.url: expected an http(s) URL',
+      expect.stringMatching(/^canary\.config\.ts › actions\.b\.record: unknown DNS record "nope\.test"/),
+      'canary.config.ts › actions.c.type: unknown action type "bogus"',
+    ]);
   });
 
   it('checks actions when the rest of the config is valid', async () => {

@@ -67,7 +67,7 @@ describe('BrowserPool', () => {
     ]) {
       expect(opts.args).toContain(flag);
     }
-    expect(CHROME_FLAGS).toHaveLength(8);
+    expect(CHROME_FLAGS).toHaveLength(7); // --no-sandbox is chosen by sandboxFlags (root here)
   });
 
   it('launches lazily, once, even for concurrent acquire() calls', async () => {
