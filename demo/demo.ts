@@ -5,6 +5,7 @@
 import { createServer } from 'node:http';
 import { loadProject } from '../config/load-project.ts';
 import { ConfigError } from '../core/diagnostics.ts';
+import { setLogFormat } from '../core/logger.ts';
 import { ALL_ROLES, startStack } from '../stack/start-stack.ts';
 import { serveUntilSignal } from '../cli/serve-until-signal.ts';
 import { startDemoOrigin } from './demo-site.ts';
@@ -28,6 +29,8 @@ try {
   if (err instanceof ConfigError) process.stderr.write(`${err.message}\n`);
   throw err;
 }
+// Human log lines at a terminal, JSON when piped (as `canary up` does).
+await setLogFormat('auto');
 const stack = await startStack({ project, roles: ALL_ROLES, allowRedisSpawn: true });
 process.stdout.write(`
 canarykit demo is up.
