@@ -51,6 +51,7 @@ export function startRunWorker(opts: RunWorkerOptions): { worker: Worker<RunJobD
         attempts: job.opts.attempts ?? 1,
         retries: 'requeue',
         runIdFor: (attempt) => runIdFor(job, attempt),
+        findAttempt: (runId) => opts.runs.get(runId),
         execute: (runId, attempt) =>
           executeRun({
             canary,
