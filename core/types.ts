@@ -46,6 +46,17 @@ export interface RunRecord extends RunResult {
   attempt: number;
   /** True when the run passed only on a retry after an ERROR. */
   flaky?: boolean;
+  /** The earlier attempts of this run (each stored as its own record, with its artifacts), oldest first. */
+  previousAttempts?: PreviousAttempt[];
+}
+
+/** What a retried run's record keeps of an earlier attempt: its record id, outcome and evidence. */
+export interface PreviousAttempt {
+  runId: string;
+  attempt: number;
+  status: RunStatus;
+  reason: string;
+  artifacts: Artifact[];
 }
 
 export type Dimensions = Record<string, string>;

@@ -12,6 +12,11 @@ export class MetricKeys {
     return `${this.prefix}:metrics:s:${seriesId}`;
   }
 
+  /** Sorted set of the datapoint ids written to one series (score = time written, ms): the de-duplication set. */
+  ids(seriesId: string): string {
+    return `${this.prefix}:metrics:ids:${seriesId}`;
+  }
+
   /** Sorted set of one rolled-up tier of a series: score = bucket start (ms), member = `start#summary`. */
   tier(resolution: number, seriesId: string): string {
     return `${this.prefix}:metrics:r${resolution}:${seriesId}`;

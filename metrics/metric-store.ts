@@ -50,6 +50,25 @@ local cur = tonumber(redis.call('GET', KEYS[1]) or '0')
 if tonumber(ARGV[1]) > cur then redis.call('SET', KEYS[1], ARGV[1]) end
 return 1
 `;
+/** How long a datapoint id is remembered: a write with an id seen within this window is dropped. */
+export const METRIC_ID_WINDOW_MS = 24 * 3600_000;
+/**
+ * KEYS: raw set, id set. ARGV: now, window, then (score, id, member) triples. Adds each member whose id is not in
+ * the id set yet (whatever its payload and timestamp), records the id, and forgets ids older than the window.
+ */
+const ADD_BY_ID = `
+local now = tonumber(ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. (now - tonumber(ARGV[2])))
+local added = 0
+for i = 3, #ARGV, 3 do
+  if redis.call('ZADD', KEYS[2], 'NX', now, ARGV[i + 1]) == 1 then
+    redis.call('ZADD', KEYS[1], ARGV[i], ARGV[i + 2])
+    added = added + 1
+  end
+end
+redis.call('PEXPIRE', KEYS[2], ARGV[2])
+return added
+`;
 const READ_RAW_BATCH = `
 local out = {}
 for i, k in ipairs(KEYS) do
@@ -60,7 +79,9 @@ return out
 
 /**
  * Datapoints in Redis. The first tier is one sorted set per series (score = timestamp ms, member = `id|payload`,
- * see raw-member.ts): writing the same datapoint id twice stores it once, so a retried run is never counted twice.
+ * see raw-member.ts). A datapoint given an id is stored once per id: a second write with that id (for
+ * {@link METRIC_ID_WINDOW_MS}) is dropped even when its value or timestamp differ, so a re-run of the same run id
+ * (a stalled job retried by another worker) is never counted twice.
  * `rollup()` moves data older than a tier's retention into the next, coarser tier (one summary per bucket, see
  * sketch.ts); reads stitch all tiers together, so each datapoint is seen exactly once, at the finest resolution
  * still kept for its age.
@@ -82,7 +103,7 @@ export class MetricStore {
     this.now = options.now ?? Date.now;
   }
 
-  /** Stores datapoints atomically; `ids[i]` (optional) makes datapoint i idempotent. */
+  /** Stores datapoints atomically; `ids[i]` (optional) stores datapoint i once per id (the first write wins). */
   async put(data: ReadonlyArray<MetricDatum>, ids?: ReadonlyArray<string>): Promise<void> {
     await this.putMany(data, ids);
   }
@@ -90,26 +111,35 @@ export class MetricStore {
   /**
    * Stores datapoints — single values, values with counts or statistic sets — in one MULTI/EXEC, so readers and
    * roll-ups see all of a batch or none of it.
-   * `ids[i]` (optional) makes datapoint i idempotent. Standard-resolution datapoints (`storageResolution: 60`) are
+   * `ids[i]` (optional) stores datapoint i once per id: a later write with the same id is dropped, whatever its
+   * value or timestamp (the first write wins). Standard-resolution datapoints (`storageResolution: 60`) are
    * stored at the start of their minute. Inputs are trusted: validate API input with `parsePutMetricData`.
    */
   async putMany(inputs: ReadonlyArray<MetricInput>, ids?: ReadonlyArray<string>): Promise<void> {
     if (inputs.length === 0) return;
     const batch = randomUUID();
-    const bySeries = new Map<string, { args: Array<string | number>; last: MetricInput }>();
+    const bySeries = new Map<
+      string,
+      { args: Array<string | number>; byId: Array<string | number>; last: MetricInput }
+    >();
     inputs.forEach((d, i) => {
       const id = seriesId(d.namespace, d.metricName, d.dimensions);
       let entry = bySeries.get(id);
-      if (!entry) bySeries.set(id, (entry = { args: [], last: d }));
+      if (!entry) bySeries.set(id, (entry = { args: [], byId: [], last: d }));
       entry.last = d;
       const payload = rawPayload(d);
       if (payload === undefined) return;
       const t = d.storageResolution === 60 ? Math.floor(d.timestamp / 60_000) * 60_000 : d.timestamp;
-      entry.args.push(t, `${ids?.[i] ?? `${batch}:${i}`}|${payload}`);
+      const given = ids?.[i];
+      if (given === undefined) entry.args.push(t, `${batch}:${i}|${payload}`);
+      else entry.byId.push(t, given, `${given}|${payload}`);
     });
+    const now = this.now();
     const multi = this.redis.multi();
     for (const [id, e] of bySeries) {
       if (e.args.length > 0) multi.zadd(this.keys.raw(id), ...e.args);
+      if (e.byId.length > 0)
+        multi.eval(ADD_BY_ID, 2, this.keys.raw(id), this.keys.ids(id), now, METRIC_ID_WINDOW_MS, ...e.byId);
       const { namespace, metricName, dimensions, unit } = e.last;
       multi.hset(this.keys.index, id, JSON.stringify({ namespace, metricName, dimensions, unit }));
     }

@@ -23,9 +23,26 @@ function attachments(paths: readonly string[]): string {
 }
 
 /**
+ * The earlier attempts of a retried run, as Surefire writes reruns: a `<flakyError>` (or `<flakyFailure>`) per
+ * attempt, with its reason and its artifacts as [[ATTACHMENT|…]] lines in a nested `<system-out>`.
+ */
+function reruns(r: RunRecord, abs: (p: string) => string): string {
+  return (r.previousAttempts ?? [])
+    .filter((a) => a.status !== 'PASSED')
+    .map((a) => {
+      const tag = a.status === 'FAILED' ? 'flakyFailure' : 'flakyError';
+      const files = a.artifacts.map((f) => `[[ATTACHMENT|${abs(f.path)}]]`);
+      const out = `attempt ${a.attempt} (run ${a.runId}) ${a.status}: ${a.reason}${files.length ? `\n${files.join('\n')}` : ''}`;
+      return `\n      <${tag} message="${escape(a.reason)}" type="${a.status}"><system-out>${escape(out)}</system-out></${tag}>`;
+    })
+    .join('');
+}
+
+/**
  * Writes `<outDir>/junit.xml`: one testsuite per canary and one testcase per step, with the failure message
  * and artifact paths (as [[ATTACHMENT|…]] lines, which Jenkins and GitLab pick up). A run without steps is
- * one testcase named after the canary.
+ * one testcase named after the canary. A run that passed on a retry (flaky) carries its earlier attempts as
+ * Surefire's `<flakyError>` elements on its last testcase, and a `flaky` property.
  */
 export function junitReporter(opts: ReporterOptions): Reporter {
   return {
@@ -49,13 +66,14 @@ export function junitReporter(opts: ReporterOptions): Reporter {
           : [{ name: r.canary, status: r.status, durationMs: r.durationMs, error: r.reason, files: [] }];
         const runFiles = r.artifacts.map((a) => abs(a.path));
         const cases = steps.map((s, i) => {
-          const files = i === steps.length - 1 ? [...new Set([...s.files, ...runFiles])] : s.files;
-          return `    <testcase classname="${escape(r.canary)}" name="${escape(s.name)}" time="${(s.durationMs / 1000).toFixed(3)}">${outcome(s.status, s.error)}${attachments(files)}\n    </testcase>`;
+          const last = i === steps.length - 1;
+          const files = last ? [...new Set([...s.files, ...runFiles])] : s.files;
+          return `    <testcase classname="${escape(r.canary)}" name="${escape(s.name)}" time="${(s.durationMs / 1000).toFixed(3)}">${outcome(s.status, s.error)}${last ? reruns(r, abs) : ''}${attachments(files)}\n    </testcase>`;
         });
         const failures = steps.filter((s) => s.status === 'FAILED').length;
         const errors = steps.filter((s) => s.status === 'ERROR').length;
         return `  <testsuite name="${escape(r.canary)}" tests="${steps.length}" failures="${failures}" errors="${errors}" time="${(r.durationMs / 1000).toFixed(3)}" timestamp="${r.startedAt}">
-    <properties><property name="blueprint" value="${escape(r.blueprint)}"/><property name="status" value="${r.status}"/><property name="reason" value="${escape(r.reason)}"/><property name="runId" value="${escape(r.id)}"/></properties>
+    <properties><property name="blueprint" value="${escape(r.blueprint)}"/><property name="status" value="${r.status}"/><property name="reason" value="${escape(r.reason)}"/><property name="runId" value="${escape(r.id)}"/>${r.flaky ? '<property name="flaky" value="true"/>' : ''}</properties>
 ${cases.join('\n')}
   </testsuite>`;
       });

@@ -14,12 +14,15 @@ export function listReporter(opts: ReporterOptions): Reporter {
     },
     onRunEnd(run) {
       const reason = run.status === 'PASSED' ? '' : `  ${run.reason}`;
-      opts.write(`${MARK[run.status]} ${run.canary}  ${run.status}  ${run.durationMs} ms${reason}`);
+      const first = run.previousAttempts?.[0];
+      const flaky = run.flaky && first ? `  flaky: attempt ${first.attempt} ${first.status}: ${first.reason}` : '';
+      opts.write(`${MARK[run.status]} ${run.canary}  ${run.status}  ${run.durationMs} ms${reason}${flaky}`);
     },
     onEnd({ runs, durationMs }) {
       const count = (s: string) => runs.filter((r) => r.status === s).length;
+      const flaky = runs.filter((r) => r.flaky).length;
       opts.write(
-        `\n${runs.length} canar${runs.length === 1 ? 'y' : 'ies'}: ${count('PASSED')} passed, ${count('FAILED')} failed, ${count('ERROR')} errored (${(durationMs / 1000).toFixed(1)} s)`,
+        `\n${runs.length} canar${runs.length === 1 ? 'y' : 'ies'}: ${count('PASSED')} passed${flaky ? ` (${flaky} flaky)` : ''}, ${count('FAILED')} failed, ${count('ERROR')} errored (${(durationMs / 1000).toFixed(1)} s)`,
       );
     },
   };

@@ -7,6 +7,7 @@ import type { RunRecord, RunResult, StepResult } from '../core/types.ts';
 import { SecretRegistry } from '../core/secret-registry.ts';
 import { findBlueprint } from '../blueprints/index.ts';
 import type { CanaryDefinition } from '../core/canary.ts';
+import { leftArtifacts } from './left-artifacts.ts';
 
 /** Extra time a blueprint gets past the canary's timeout before the runner kills the run (→ ERROR). */
 export const HARD_DEADLINE_GRACE_MS = 5_000;
@@ -79,7 +80,9 @@ export async function executeRun(opts: ExecuteRunOptions): Promise<RunRecord> {
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     log.warn({ canary: canary.name, runId, err: message }, 'run errored');
-    result = { status: 'ERROR', reason: `canary error: ${message}`, steps: [], artifacts: [], details: {} };
+    // Keep what the run saved before it broke (step screenshots…): the evidence of an attempt that is retried.
+    const artifacts = await leftArtifacts(artifactDir, artifactPrefix);
+    result = { status: 'ERROR', reason: `canary error: ${message}`, steps: [], artifacts, details: {} };
   } finally {
     clearTimeout(timer);
     opts.signal?.removeEventListener('abort', onOuterAbort);

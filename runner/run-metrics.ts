@@ -1,5 +1,6 @@
 import type { MetricDatum, RunRecord } from '../core/types.ts';
 import { CANARY_NAMESPACE } from '../core/metric-names.ts';
+import { seriesId } from '../metrics/series-key.ts';
 
 /**
  * The standard metrics of a run, timestamped at its end. FAILED and PASSED runs feed SuccessPercent;
@@ -43,4 +44,19 @@ export function runMetrics(run: RunRecord): MetricDatum[] {
       }),
     ...(run.metrics ?? []).map((m) => ({ ...m, timestamp: m.timestamp || base.timestamp })),
   ];
+}
+
+/**
+ * Datapoint ids for a run's metrics: `<runId>:<n>` for the n-th datapoint of each series. The store keeps one
+ * datapoint per id and series, so re-running the same run id (a stalled job retried elsewhere) adds nothing, even
+ * when that run took a different time or ended differently.
+ */
+export function runMetricIds(runId: string, metrics: ReadonlyArray<MetricDatum>): string[] {
+  const seen = new Map<string, number>();
+  return metrics.map((m) => {
+    const key = seriesId(m.namespace, m.metricName, m.dimensions);
+    const n = seen.get(key) ?? 0;
+    seen.set(key, n + 1);
+    return `${runId}:${n}`;
+  });
 }

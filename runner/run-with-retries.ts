@@ -1,4 +1,4 @@
-import type { RunRecord } from '../core/types.ts';
+import type { PreviousAttempt, RunRecord } from '../core/types.ts';
 
 export interface RunWithRetriesOptions {
   /** Number of the first attempt this call makes: 1, or BullMQ's `job.attemptsMade + 1` for a retried job. */
@@ -15,6 +15,11 @@ export interface RunWithRetriesOptions {
   runIdFor(attempt: number): string;
   /** Runs one attempt (executeRun); never throws. */
   execute(runId: string, attempt: number): Promise<RunRecord>;
+  /**
+   * The stored record of an earlier attempt (`requeue`: those ran in earlier job attempts, possibly on another
+   * worker), so a retry's record links them in `previousAttempts`. In-process attempts are remembered here.
+   */
+  findAttempt?(runId: string): Promise<RunRecord | undefined>;
   /** Sees every attempt's record, already marked flaky, before a retry is decided (store it, publish it…). */
   onAttempt?(record: RunRecord): Promise<void>;
 }
@@ -32,11 +37,29 @@ export interface RunWithRetriesResult {
  * marked `flaky`.
  */
 export async function runWithRetries(opts: RunWithRetriesOptions): Promise<RunWithRetriesResult> {
+  const previous = await earlierAttempts(opts);
   for (let attempt = opts.attempt; ; attempt++) {
     const record = await opts.execute(opts.runIdFor(attempt), attempt);
     if (attempt > 1 && record.status === 'PASSED') record.flaky = true;
+    if (previous.length > 0) record.previousAttempts = [...previous];
+    previous.push(summarize(record));
     await opts.onAttempt?.(record);
     const retry = record.status === 'ERROR' && attempt < opts.attempts;
     if (!retry || opts.retries === 'requeue') return { record, retry };
   }
+}
+
+/** The attempts before `opts.attempt` that are still stored (a record deleted by retention is left out). */
+async function earlierAttempts(opts: RunWithRetriesOptions): Promise<PreviousAttempt[]> {
+  const out: PreviousAttempt[] = [];
+  if (!opts.findAttempt) return out;
+  for (let attempt = 1; attempt < opts.attempt; attempt++) {
+    const record = await opts.findAttempt(opts.runIdFor(attempt));
+    if (record) out.push(summarize(record));
+  }
+  return out;
+}
+
+function summarize(r: RunRecord): PreviousAttempt {
+  return { runId: r.id, attempt: r.attempt, status: r.status, reason: r.reason, artifacts: r.artifacts };
 }

@@ -5,7 +5,7 @@ import type { RunRecord } from '../core/types.ts';
 import type { MetricStore } from '../metrics/metric-store.ts';
 import type { CanaryDefinition } from '../core/canary.ts';
 import { executeRun } from './execute-run.ts';
-import { runMetrics } from './run-metrics.ts';
+import { runMetricIds, runMetrics } from './run-metrics.ts';
 import { runWithRetries } from './run-with-retries.ts';
 import type { RunStore } from './run-store.ts';
 import type { RunJobData } from './scheduler.ts';
@@ -51,6 +51,7 @@ export function startRunWorker(opts: RunWorkerOptions): { worker: Worker<RunJobD
         attempts: job.opts.attempts ?? 1,
         retries: 'requeue',
         runIdFor: (attempt) => runIdFor(job, attempt),
+        findAttempt: (runId) => opts.runs.get(runId),
         execute: (runId, attempt) =>
           executeRun({
             canary,
@@ -63,10 +64,7 @@ export function startRunWorker(opts: RunWorkerOptions): { worker: Worker<RunJobD
         onAttempt: async (run) => {
           await opts.runs.save(run);
           const metrics = runMetrics(run);
-          await opts.metrics.put(
-            metrics,
-            metrics.map((_m, i) => `${run.id}:${i}`),
-          );
+          await opts.metrics.put(metrics, runMetricIds(run.id, metrics));
           log.debug(
             { canary: canary.name, runId: run.id, status: run.status, ms: run.durationMs, reason: run.reason },
             'run finished',

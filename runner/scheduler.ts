@@ -23,25 +23,46 @@ export function jobOptions(errorRetries: number) {
 export interface ReconcileReport {
   upserted: string[];
   removed: string[];
+  /** `once` canaries enqueued (or still queued) by this reconciliation. */
   once: string[];
+  /** `once` canaries left alone: this definition (hash) was enqueued before, so it ran or is running. */
+  onceDone: string[];
+}
+
+/**
+ * Redis hash of the `once` definitions ever enqueued (field `<name>\n<hash>` → when, ISO time), next to the queue's own keys. The job id
+ * deduplicates only while the job exists (`removeOnComplete` deletes it after an hour); this hash never forgets.
+ */
+export function onceKey(queue: Queue<RunJobData>): string {
+  return `${queue.opts.prefix ?? 'bull'}:${queue.name}:canarykit:once-enqueued`;
 }
 
 /**
  * Makes the queue's job schedulers match the canaries: one per scheduled canary (added or updated),
- * and schedulers of canaries that are gone are removed. `once` canaries get a single job, deduplicated by
- * definition hash so that a restart does not run them again.
+ * and schedulers of canaries that are gone are removed. A `once` canary gets a single job per definition hash,
+ * ever: once enqueued, the hash is recorded durably in Redis (see {@link onceKey}), so neither a restart nor a
+ * reload an hour later (when the completed job is gone) runs it again; a changed definition runs once more.
+ * The job is added before the hash is recorded, and its job id is the hash, so a crash in between or two
+ * schedulers at once still make one job.
  */
 export async function reconcileSchedulers(
   queue: Queue<RunJobData>,
   canaries: ReadonlyArray<CanaryDefinition>,
   errorRetries: number,
 ): Promise<ReconcileReport> {
-  const report: ReconcileReport = { upserted: [], removed: [], once: [] };
+  const report: ReconcileReport = { upserted: [], removed: [], once: [], onceDone: [] };
   const wanted = new Set<string>();
+  const redis = await queue.client;
   for (const c of canaries) {
     const data: RunJobData = { canary: c.name, hash: c.hash };
     if (c.schedule.kind === 'once') {
+      const member = `${c.name}\n${c.hash}`;
+      if (await redis.hexists(onceKey(queue), member)) {
+        report.onceDone.push(c.name);
+        continue;
+      }
       await queue.add('run', data, { ...jobOptions(errorRetries), jobId: `once-${c.name}-${c.hash}` });
+      await redis.hset(onceKey(queue), { [member]: new Date().toISOString() });
       report.once.push(c.name);
       continue;
     }

@@ -50,6 +50,7 @@ export async function runGuiWorkflow(ctx: BlueprintContext, settings: GuiWorkflo
       screenshot: (label) => session.screenshot(names.next(label)),
       log: ctx.log,
       signal: ctx.signal,
+      assertHealthy: (cause) => session.assertHealthy(cause),
       onStepEnd: (s) => {
         numbers.set(s, current);
         ctx.onStepEnd?.(s);

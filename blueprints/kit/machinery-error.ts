@@ -1,6 +1,6 @@
 /**
- * Thrown when the canary machinery (not the target) broke: the browser crashed or disconnected, a CDP
- * session closed, the run was aborted by canarykit. The runner records such a run as ERROR, never FAILED.
+ * Thrown when the canary machinery (not the target) broke: the browser crashed or disconnected, the page we
+ * drive was closed, the run was aborted by canarykit. The runner records such a run as ERROR, never FAILED.
  */
 export class MachineryError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -9,21 +9,27 @@ export class MachineryError extends Error {
   }
 }
 
-const MACHINERY_PATTERNS = [
+/**
+ * What our side of the wire says when the browser process or its connection is gone. Only these: a page that
+ * navigates, reloads or detaches a frame under a call ("Execution context was destroyed", "Navigating frame was
+ * detached", "Protocol error (…): Cannot find context…") is the site's doing, and the step fails (FAILED).
+ */
+const CONNECTION_GONE = [
   /Target closed/i,
   /Session closed/i,
   /Connection closed/i,
   /Browser (has )?disconnected/i,
-  /Protocol error/i,
-  /Navigating frame was detached/i,
-  /Execution context was destroyed/i,
   /browser has been closed/i,
 ];
 
-/** True when an error comes from our own machinery rather than from the site under test. */
+/**
+ * True when an error comes from our own machinery rather than from the site under test: our own MachineryError
+ * (see also `BrowserSession.assertHealthy`, which checks the browser and page themselves), an abort, or the CDP
+ * connection or target gone. Classified by who failed, not by how a page-side failure happens to be worded.
+ */
 export function isMachineryError(err: unknown): boolean {
   if (err instanceof MachineryError) return true;
   if (!(err instanceof Error)) return false;
-  if (err.name === 'AbortError' || err.name === 'TargetCloseError' || err.name === 'ProtocolError') return true;
-  return MACHINERY_PATTERNS.some((re) => re.test(err.message));
+  if (err.name === 'AbortError' || err.name === 'TargetCloseError') return true;
+  return CONNECTION_GONE.some((re) => re.test(err.message));
 }

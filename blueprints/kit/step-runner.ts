@@ -26,6 +26,11 @@ export interface StepRunnerOptions {
   log: Logger;
   signal: AbortSignal;
   onStepEnd?: (step: StepResult) => void;
+  /**
+   * Throws a MachineryError when a step's failure was the machinery's (browser gone, page crashed or closed);
+   * returns when it was the site's. Browser blueprints pass `BrowserSession.assertHealthy`.
+   */
+  assertHealthy?: (cause: unknown) => void;
 }
 
 /** A step failed and the run must stop (continueOnStepFailure was off). */
@@ -102,15 +107,27 @@ export class StepRunner {
       return value;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      if (isMachineryError(err) || this.opts.signal.aborted) {
-        finish('ERROR', message);
-        throw err;
+      const machinery = this.machineryCause(err);
+      if (machinery !== undefined) {
+        finish('ERROR', machinery instanceof Error ? machinery.message : message);
+        throw machinery;
       }
       if (o.screenshotOnStepFailure) await shoot('failure');
       finish('FAILED', message);
       if (!o.continueOnStepFailure) throw new StepFailure(name, message);
       return undefined;
     }
+  }
+
+  /** The machinery's error behind a step's failure (the failure itself or the health check's), if it was ours. */
+  private machineryCause(err: unknown): unknown {
+    if (isMachineryError(err) || this.opts.signal.aborted) return err;
+    try {
+      this.opts.assertHealthy?.(err);
+    } catch (unhealthy) {
+      return unhealthy;
+    }
+    return undefined;
   }
 
   /** The first failed step, if any. */

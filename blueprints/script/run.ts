@@ -54,7 +54,14 @@ export async function runScript(ctx: BlueprintContext, settings: ScriptSettings)
       ctx.onStepEnd?.(s);
     };
     const shoot = (label: string) => session.screenshot(names.next(label));
-    const runner = new StepRunner({ defaults, screenshot: shoot, log: ctx.log, signal, onStepEnd });
+    const runner = new StepRunner({
+      defaults,
+      screenshot: shoot,
+      log: ctx.log,
+      signal,
+      onStepEnd,
+      assertHealthy: (cause) => session.assertHealthy(cause),
+    });
 
     const running: Array<{ name: string; startedAt: number }> = [];
     const step: ScriptStep = async (name, fn, options) => {
@@ -106,6 +113,7 @@ export async function runScript(ctx: BlueprintContext, settings: ScriptSettings)
     } catch (err) {
       if (!(err instanceof StepFailure)) {
         if (isMachineryError(err) || ctx.signal.aborted) throw err;
+        session.assertHealthy(err);
         // Thrown by the script's own code, outside any step: the site (or the script) misbehaved.
         await recordImplicitStep(
           runner,

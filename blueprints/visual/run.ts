@@ -24,6 +24,7 @@ export async function runVisual(ctx: BlueprintContext, s: VisualSettings): Promi
     const runner = new StepRunner({
       log: ctx.log,
       signal: ctx.signal,
+      assertHealthy: (cause) => session.assertHealthy(cause),
       ...(ctx.onStepEnd ? { onStepEnd: ctx.onStepEnd } : {}),
     });
     const artifacts: Artifact[] = [];

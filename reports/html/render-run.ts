@@ -68,6 +68,35 @@ async function stepDetails(o: RenderOptions, step: StepResult): Promise<string> 
   return parts.join('\n');
 }
 
+/** The earlier attempts of a retried run: status, reason, record id and the evidence each kept. */
+async function attemptsSection(o: RenderOptions, run: RunRecord): Promise<string> {
+  const attempts = run.previousAttempts ?? [];
+  if (attempts.length === 0) return '';
+  const blocks = await Promise.all(
+    attempts.map(async (a) => {
+      const shots = await Promise.all(
+        a.artifacts
+          .filter((f) => f.kind === 'screenshot')
+          .map((f) => image(o, f.path, f.path.split('/').pop() ?? 'screenshot')),
+      );
+      const files = (
+        await Promise.all(
+          a.artifacts
+            .filter((f) => f.kind !== 'screenshot')
+            .map(async (f) => {
+              const url = await o.artifactUrl(f.path, false);
+              return url ? `<li><a href="${esc(url)}">${esc(f.path.split('/').pop())}</a></li>` : '';
+            }),
+        )
+      ).join('');
+      return `<div class="step attempt"><h3>attempt ${a.attempt} <span class="badge ${a.status}">${a.status}</span> <span class="meta">run ${esc(a.runId)}</span></h3>
+<p class="reason">${esc(a.reason)}</p>${shots.length ? `<div class="shots">${shots.join('')}</div>` : ''}${files ? `<ul>${files}</ul>` : ''}</div>`;
+    }),
+  );
+  const title = run.flaky ? 'Flaky: earlier attempts' : 'Earlier attempts';
+  return `<h2 id="earlier-attempts">${title}</h2>${blocks.join('')}`;
+}
+
 /** One self-contained HTML page for a run: status, reason, steps, screenshots, evidence, console errors, HAR link. */
 export async function renderRunHtml(run: RunRecord, o: RenderOptions): Promise<string> {
   const maxMs = Math.max(1, ...run.steps.map((s) => s.durationMs));
@@ -116,6 +145,7 @@ export async function renderRunHtml(run: RunRecord, o: RenderOptions): Promise<s
       }),
     )
   ).join('');
+  const earlier = await attemptsSection(o, run);
   const details = Object.fromEntries(
     Object.entries(run.details).filter(([k]) => !['consoleErrors', 'brokenLinks'].includes(k)),
   );
@@ -129,6 +159,7 @@ export async function renderRunHtml(run: RunRecord, o: RenderOptions): Promise<s
   <div class="meta"><span>blueprint <b>${esc(run.blueprint)}</b></span><span>started ${esc(run.startedAt)}</span><span>${run.durationMs} ms</span><span>run ${esc(run.id)}</span><span>attempt ${run.attempt}</span><span>worker ${esc(run.worker)}</span></div>
 </header>
 <main>
+  ${earlier}
   <h2>Steps</h2>
   ${run.steps.length ? `<table><tr><th>#</th><th>step</th><th>status</th><th>duration</th><th></th><th>error</th></tr>${stepRows}</table>` : '<p class="meta">No steps recorded.</p>'}
   ${stepBlocks}

@@ -89,4 +89,44 @@ describe('runWithRetries', () => {
     const c = await runWithRetries({ attempt: 2, attempts: 2, retries: 'requeue', runIdFor: String, ...last });
     expect(c.retry).toBe(false);
   });
+
+  it('links the earlier attempts: remembered in-process, read back from the store with requeue', async () => {
+    const inProcess = scripted(['ERROR', 'PASSED']);
+    const a = await runWithRetries({
+      attempt: 1,
+      attempts: 2,
+      retries: 'in-process',
+      runIdFor: (n) => `p-a${n}`,
+      ...inProcess,
+    });
+    expect(a.record.previousAttempts).toEqual([
+      { runId: 'p-a1', attempt: 1, status: 'ERROR', reason: 'attempt 1 ERROR', artifacts: [] },
+    ]);
+
+    // The worker's case: attempt 1 ran in an earlier job attempt (maybe elsewhere) and was stored.
+    const stored = new Map<string, RunRecord>();
+    const first = scripted(['ERROR']);
+    await runWithRetries({
+      attempt: 1,
+      attempts: 2,
+      retries: 'requeue',
+      runIdFor: (n) => `q-a${n}`,
+      ...first,
+      onAttempt: (r) => Promise.resolve(void stored.set(r.id, r)),
+    });
+    const second = scripted(['PASSED']);
+    const b = await runWithRetries({
+      attempt: 2,
+      attempts: 2,
+      retries: 'requeue',
+      runIdFor: (n) => `q-a${n}`,
+      execute: second.execute,
+      findAttempt: (id) => Promise.resolve(stored.get(id)),
+    });
+    expect(b.record).toMatchObject({ id: 'q-a2', flaky: true });
+    expect(b.record.previousAttempts).toEqual([
+      { runId: 'q-a1', attempt: 1, status: 'ERROR', reason: 'attempt 1 ERROR', artifacts: [] },
+    ]);
+    expect(a.record.previousAttempts?.[0]?.runId).toBe('p-a1');
+  });
 });

@@ -1,4 +1,4 @@
-import { Queue } from 'bullmq';
+import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CanaryDefinition } from '../../core/canary.ts';
@@ -57,5 +57,54 @@ describe('job scheduler reconciliation', () => {
       (j) => j.data.canary === 'c',
     );
     expect(onceJobs).toHaveLength(1);
+  });
+
+  it('a once canary never runs again for the same definition, even after its completed job is deleted', async () => {
+    // A queue of its own, so the jobs of the test above are not run here.
+    const own = testPrefix('once');
+    const queue = new Queue<RunJobData>(RUNS_QUEUE, { connection: redis, prefix: own });
+    const ran: Array<{ canary: string; hash: string }> = [];
+    const workerRedis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+    const worker = new Worker<RunJobData>(
+      RUNS_QUEUE,
+      (job) => {
+        ran.push(job.data);
+        return Promise.resolve();
+      },
+      { connection: workerRedis, prefix: own },
+    );
+    const completed = () => new Promise<Job<RunJobData>>((resolve) => worker.once('completed', (job) => resolve(job)));
+    try {
+      const first = completed();
+      const r1 = await reconcileSchedulers(queue, [canary('setup', 'once', 'v1')], 1);
+      expect(r1.once).toEqual(['setup']);
+      const job = await first;
+      expect(ran).toEqual([{ canary: 'setup', hash: 'v1' }]);
+      // removeOnComplete deletes the completed job after an hour; a restart or reload after that finds no job.
+      await job.remove();
+      expect(await queue.getJob(job.id as string)).toBeUndefined();
+
+      await worker.pause();
+      const r2 = await reconcileSchedulers(queue, [canary('setup', 'once', 'v1')], 1);
+      expect(r2).toMatchObject({ once: [], onceDone: ['setup'] });
+      const queued = await queue.getJobs(['waiting', 'delayed', 'active', 'prioritized', 'paused']);
+      expect(queued.filter((j) => j.data.canary === 'setup')).toEqual([]);
+
+      // A changed definition runs once more.
+      worker.resume();
+      const second = completed();
+      const r3 = await reconcileSchedulers(queue, [canary('setup', 'once', 'v2')], 1);
+      expect(r3.once).toEqual(['setup']);
+      await second;
+      expect(ran).toEqual([
+        { canary: 'setup', hash: 'v1' },
+        { canary: 'setup', hash: 'v2' },
+      ]);
+    } finally {
+      await worker.close();
+      workerRedis.disconnect();
+      await queue.close();
+      await deletePrefix(own);
+    }
   });
 });
