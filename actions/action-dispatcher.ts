@@ -6,6 +6,7 @@ import type { EventPublisher } from '../core/events.ts';
 import { createLogger } from '../core/logger.ts';
 import type { AlarmHistoryItem, AlarmTransition } from '../core/types.ts';
 import { dedupKey } from './pipeline/dedup.ts';
+import { ActionOutcomeCounts } from './pipeline/outcome-counts.ts';
 import { retryDelayMs } from './pipeline/retry.ts';
 import { runActionPipeline } from './pipeline/run-pipeline.ts';
 import { TargetLocks } from './pipeline/target-lock.ts';
@@ -84,7 +85,12 @@ export class ActionDispatcher {
     this.lockClient = redis
       ? { redis, owned: false }
       : { redis: new Redis(this.opts.connection as RedisOptions), owned: true };
-    const deps = { ...w, log, locks: new TargetLocks(this.lockClient.redis, this.opts.prefix, log) };
+    const deps = {
+      ...w,
+      log,
+      locks: new TargetLocks(this.lockClient.redis, this.opts.prefix, log),
+      outcomes: new ActionOutcomeCounts(this.lockClient.redis, this.opts.prefix),
+    };
     this.worker = new Worker<ActionJobData>(
       ACTIONS_QUEUE,
       async (job, token) => {

@@ -73,6 +73,25 @@ interface DuePeriod {
   stored: StoredAlarmState;
 }
 
+/** The figures of the last tick an engine evaluated (written by the engine holding the lease, read by `/metrics`). */
+export interface EngineTickFigures {
+  startedAt: number;
+  endedAt: number;
+  durationMs: number;
+  /** How long after the boundary it evaluated was due (period end + evaluationDelayMs) it finished. */
+  lagMs: number;
+}
+
+export const engineTickKey = (prefix: string) => `${prefix}:alarms:engine`;
+
+export async function readEngineTick(redis: Redis, prefix: string): Promise<EngineTickFigures | undefined> {
+  const h = await redis.hgetall(engineTickKey(prefix));
+  const f = [h.tickStartedAt, h.tickEndedAt, h.tickDurationMs, h.lagMs].map(Number);
+  const [startedAt, endedAt, durationMs, lagMs] = f as [number, number, number, number];
+  if (h.tickEndedAt === undefined || !f.every(Number.isFinite)) return undefined;
+  return { startedAt, endedAt, durationMs, lagMs };
+}
+
 export function actionsFor(
   alarm: Pick<MetricAlarmDefinition, 'actionsEnabled' | 'alarmActions' | 'okActions' | 'insufficientDataActions'>,
   state: AlarmState,
@@ -161,8 +180,10 @@ export class AlarmEngine {
   /** One tick: catch up on every closed period, then deliver what the outbox still holds. Never throws. */
   private async tick(): Promise<void> {
     this.trainInBackground();
+    const startedAt = this.now();
     try {
-      await this.evaluateClosedPeriods();
+      const target = await this.evaluateClosedPeriods();
+      if (target !== undefined) await this.recordTick(startedAt, target);
     } catch (err) {
       log.error({ err: (err as Error).message }, 'alarm tick failed; the next tick retries what it did not finish');
     }
@@ -188,9 +209,31 @@ export class AlarmEngine {
       });
   }
 
-  /** Under the evaluation lease: every alarm's closed periods in order, composites after each round, reminders. */
-  private async evaluateClosedPeriods(): Promise<void> {
-    if (!(await this.lease.acquire())) return;
+  /**
+   * The last tick this engine evaluated, for `/metrics` (one small hash, `<prefix>:alarms:engine`): when it started
+   * and ended, and its lag (how long after the boundary it evaluated was due, period end + evaluationDelayMs, it
+   * finished). A failed write is logged and costs nothing else.
+   */
+  private async recordTick(startedAt: number, target: number): Promise<void> {
+    const endedAt = this.now();
+    const lagMs = Math.max(0, endedAt - (target + this.opts.evaluationDelayMs));
+    await this.opts.redis
+      .hset(engineTickKey(this.opts.prefix), {
+        tickStartedAt: startedAt,
+        tickEndedAt: endedAt,
+        tickDurationMs: endedAt - startedAt,
+        tickTarget: target,
+        lagMs,
+      })
+      .catch((err: unknown) => log.debug({ err: (err as Error).message }, 'recording the tick figures failed'));
+  }
+
+  /**
+   * Under the evaluation lease: every alarm's closed periods in order, composites after each round, reminders.
+   * Returns the boundary evaluated through, or undefined when another engine holds the lease (or took it over).
+   */
+  private async evaluateClosedPeriods(): Promise<number | undefined> {
+    if (!(await this.lease.acquire())) return undefined;
     try {
       const target = closedTickAt(this.now(), this.opts.evaluationDelayMs);
       for (let round = 0; round < MAX_ROUNDS_PER_TICK; round++) {
@@ -201,11 +244,12 @@ export class AlarmEngine {
         if (due.length === 0) break;
         if (!(await this.lease.renew())) {
           log.warn({ tick: target }, 'another engine took over evaluation');
-          return;
+          return undefined;
         }
       }
       await this.sendReminders();
       await this.trimHistoryOncePerMinute(target);
+      return target;
     } finally {
       await this.lease.release();
     }

@@ -20,6 +20,8 @@ export interface DnsRecordView {
 /** What the HTTP API reads; built by the composition root. */
 export interface ApiDeps {
   redis: Redis;
+  /** The project's key prefix; `/metrics` reads the action outcome counts and the engine's tick figures under it. */
+  prefix?: string;
   dataDir: string;
   canaries: () => ReadonlyArray<CanaryDefinition>;
   alarms: () => ReadonlyArray<MetricAlarmDefinition>;

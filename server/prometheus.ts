@@ -1,4 +1,6 @@
 import { Counter, Gauge, Registry } from 'prom-client';
+import { ActionOutcomeCounts, type ActionOutcomeCount } from '../actions/pipeline/outcome-counts.ts';
+import { readEngineTick, type EngineTickFigures } from '../alarms/alarm-engine.ts';
 import type { DnsSide } from '../core/dns-provider.ts';
 import type { AlarmState, RunRecord } from '../core/types.ts';
 import type { ApiDeps } from './api-deps.ts';
@@ -14,22 +16,30 @@ export interface PrometheusSnapshot {
   counts: Record<string, Record<string, number>>;
   alarms: Array<{ name: string; state: AlarmState | undefined; lastEvaluatedAt: string | undefined }>;
   dns: Array<{ record: string; side: DnsSide }>;
+  /** Action outcomes, counted once per (transition, action): only ever grows. */
+  actions: ActionOutcomeCount[];
+  /** The last tick an alarm engine evaluated, if any. */
+  engine: EngineTickFigures | undefined;
 }
 
 export async function collectPrometheusSnapshot(deps: ApiDeps): Promise<PrometheusSnapshot> {
   const canaries = deps.canaries().map((c) => c.name);
   const names = [...deps.alarms().map((a) => a.name), ...deps.composites().map((c) => c.name)];
-  const [latest, counts, states, sides] = await Promise.all([
+  const [latest, counts, states, sides, actions, engine] = await Promise.all([
     Promise.all(canaries.map((canary) => deps.runs.list({ canary, limit: 1 }))),
     deps.runs.counts(),
     deps.alarmStates.getMany(names),
     deps.dns ? deps.dns.sides() : Promise.resolve({} as Record<string, DnsSide>),
+    deps.prefix === undefined ? [] : new ActionOutcomeCounts(deps.redis, deps.prefix).read(),
+    deps.prefix === undefined ? undefined : readEngineTick(deps.redis, deps.prefix),
   ]);
   return {
     latest: canaries.map((canary, i) => ({ canary, run: latest[i]?.[0] })),
     counts,
     alarms: names.map((name, i) => ({ name, state: states[i]?.state, lastEvaluatedAt: states[i]?.lastEvaluatedAt })),
     dns: (deps.dns?.records() ?? []).map((r) => ({ record: r.name, side: sides[r.name] ?? 'primary' })),
+    actions,
+    engine,
   };
 }
 
@@ -99,6 +109,27 @@ export async function renderPrometheus(s: PrometheusSnapshot): Promise<{ content
     labelNames: ['record', 'side'],
     registers,
   });
+  const actionRuns = new Counter({
+    name: 'canarykit_action_executions_total',
+    help: 'Action outcomes (done, noop, dry-run, failed, suppressed, superseded), each (transition, action) counted once',
+    labelNames: ['action', 'status'],
+    registers,
+  });
+  const tickDuration = new Gauge({
+    name: 'canarykit_alarm_engine_tick_duration_seconds',
+    help: 'How long the last evaluated alarm engine tick took',
+    registers,
+  });
+  const tickLag = new Gauge({
+    name: 'canarykit_alarm_engine_tick_lag_seconds',
+    help: 'How long after its boundary was due (period end + evaluationDelayMs) the last evaluated tick finished',
+    registers,
+  });
+  const lastTick = new Gauge({
+    name: 'canarykit_alarm_engine_last_tick_timestamp_seconds',
+    help: 'When the last evaluated alarm engine tick finished (Unix time); time() minus this shows a stopped engine',
+    registers,
+  });
 
   for (const { canary, run } of s.latest) {
     if (!run) continue;
@@ -121,5 +152,11 @@ export async function renderPrometheus(s: PrometheusSnapshot): Promise<{ content
     if (at !== undefined) evaluated.set({ alarm: a.name }, at);
   }
   for (const d of s.dns) for (const side of SIDES) dnsSide.set({ record: d.record, side }, d.side === side ? 1 : 0);
+  for (const a of s.actions) actionRuns.inc({ action: a.action, status: a.status }, a.count);
+  if (s.engine) {
+    tickDuration.set(s.engine.durationMs / 1000);
+    tickLag.set(s.engine.lagMs / 1000);
+    lastTick.set(s.engine.endedAt / 1000);
+  }
   return { contentType: registry.contentType, text: await registry.metrics() };
 }

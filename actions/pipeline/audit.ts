@@ -6,12 +6,15 @@ import type { Logger } from '../../core/logger.ts';
 import type { ActionExecuted, EventPublisher } from '../../core/events.ts';
 import type { AlarmHistoryItem } from '../../core/types.ts';
 import type { ActionAttempt } from './action-attempt.ts';
+import type { ActionOutcomeCounts } from './outcome-counts.ts';
 import type { PipelineResult } from './pipeline-result.ts';
 
 export interface AuditSinks {
   /** Records an `Action` history item on the alarm. */
   recordHistory: (alarm: string, item: AlarmHistoryItem) => Promise<void>;
   events?: EventPublisher | undefined;
+  /** Counts each recorded outcome (`canarykit_action_executions_total`). */
+  outcomes?: Pick<ActionOutcomeCounts, 'count'> | undefined;
   log: Logger;
 }
 
@@ -48,20 +51,29 @@ export async function audit(
       sinks.log.error({ ...fields, err: (err as Error).message }, 'recording the action in the alarm history failed');
     }
   }
-  if (event && sinks.events) {
+  if (!event) return;
+  const executed: ActionExecuted = {
+    type: 'ActionExecuted',
+    alarm: t.alarm,
+    action,
+    actionType: actionType ?? 'unknown',
+    transitionId: t.id,
+    newState: t.newState,
+    attempt: attempt.attempt,
+    ...event,
+  };
+  if (sinks.events) {
     try {
-      await sinks.events.publish({
-        type: 'ActionExecuted',
-        alarm: t.alarm,
-        action,
-        actionType: actionType ?? 'unknown',
-        transitionId: t.id,
-        newState: t.newState,
-        attempt: attempt.attempt,
-        ...event,
-      });
+      await sinks.events.publish(executed);
     } catch (err) {
       sinks.log.error({ ...fields, err: (err as Error).message }, 'publishing ActionExecuted failed');
+    }
+  }
+  if (sinks.outcomes) {
+    try {
+      await sinks.outcomes.count(executed);
+    } catch (err) {
+      sinks.log.error({ ...fields, err: (err as Error).message }, 'counting the action outcome failed');
     }
   }
 }

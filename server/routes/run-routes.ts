@@ -73,7 +73,7 @@ export function runRoutes(deps: ApiDeps, log: Logger): Router {
     const run = await findRun(req.params.id);
     const artifact = run.artifacts.find((a) => fileName(a.path) === req.params.file);
     if (!artifact) throw new HttpError(404, `run "${run.id}" has no artifact "${req.params.file}"`);
-    await sendArtifact(res, deps.dataDir, artifact, req.method === 'HEAD');
+    await sendArtifact(res, deps.dataDir, run, artifact, req.method === 'HEAD');
   });
 
   r.get('/api/runs/:id/report', async (req, res) => {

@@ -12,12 +12,13 @@ const log = createLogger('stack');
 /** The HTTP API (and Prometheus export). */
 export const apiRole: RoleModule = (ctx) =>
   withClosers(async (defer) => {
-    const { redis, runs, metrics, alarmStates, control, dnsState } = ctx.clients;
+    const { redis, prefix, runs, metrics, alarmStates, control, dnsState } = ctx.clients;
     const project = ctx.project();
     const { api, dns } = project.config;
     const dnsRecords = dnsRecordViews(dns);
     const app = createApiApp({
       redis,
+      prefix,
       dataDir: project.dataDir,
       canaries: () => ctx.project().canaries,
       alarms: () => ctx.project().alarms,

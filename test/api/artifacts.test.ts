@@ -1,4 +1,5 @@
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -144,5 +145,36 @@ describe('run artifacts over the HTTP API, with the default .canary data dir', (
     const res = await fetch(`${stack.apiUrl}/api/runs/run-1/artifacts/missing.png`);
     expect(res.status).toBe(404);
     expect(((await res.json()) as { message: string }).message).toMatch(/missing\.png/);
+  });
+
+  it('answers 404 naming the host that holds an artifact made by a worker on another host', async () => {
+    const screenshot = {
+      kind: 'screenshot' as const,
+      path: 'runs/www-home/run-far/screenshot.png',
+      contentType: 'image/png',
+    };
+    await stack.runs.save({ ...record('run-far', [screenshot]), worker: 'worker-7.internal:4242' });
+    const res = await fetch(`${stack.apiUrl}/api/runs/run-far/artifacts/screenshot.png`);
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({
+      message:
+        "artifact screenshot.png of run run-far is on host worker-7.internal (the worker that ran it); artifacts are kept on the worker's local disk",
+    });
+    // The report still renders; its image link answers the same 404.
+    expect((await fetch(`${stack.apiUrl}/api/runs/run-far/report`)).status).toBe(200);
+  });
+
+  it("a file removed on the worker's own host says so", async () => {
+    const screenshot = {
+      kind: 'screenshot' as const,
+      path: 'runs/www-home/run-here/gone.png',
+      contentType: 'image/png',
+    };
+    await stack.runs.save({ ...record('run-here', [screenshot]), worker: `${hostname()}:${process.pid}` });
+    const res = await fetch(`${stack.apiUrl}/api/runs/run-here/artifacts/gone.png`);
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { message: string }).message).toBe(
+      `artifact gone.png of run run-here is missing on this host (${hostname()}, the worker that ran it): runs/www-home/run-here/gone.png was removed`,
+    );
   });
 });

@@ -14,14 +14,22 @@ export interface RedisServerProcess {
   thaw(): void;
 }
 
-/** A private redis-server on a free loopback port, without persistence, that a test may stop and restart. */
-export async function startRedisServer(): Promise<RedisServerProcess> {
+export interface RedisServerOptions {
+  /** Persist with an append-only file in this directory, so a stop + start keeps the data (default: no persistence). */
+  appendOnlyDir?: string;
+}
+
+/** A private redis-server on a free loopback port, without persistence unless asked, that a test may stop and restart. */
+export async function startRedisServer(opts: RedisServerOptions = {}): Promise<RedisServerProcess> {
   const port = await closedPort();
   const url = `redis://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
   const start = async (): Promise<void> => {
     if (child && child.exitCode === null) return;
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    const persistence = opts.appendOnlyDir
+      ? ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', opts.appendOnlyDir]
+      : ['--appendonly', 'no'];
+    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence], {
       stdio: 'ignore',
     });
     const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => 50 });
