@@ -180,12 +180,17 @@ describe('gui-workflow blueprint (real Chromium)', () => {
     // A page that echoes what is typed into its console: the way a typed value could reach the record.
     h.site.app.get('/echo', (_req, res) => {
       res.type('html').send(`<!doctype html><title>Echo</title><input id="field">
-<script>document.getElementById('field').addEventListener('input', (e) => console.error('typed ' + e.target.value));</script>`);
+<script>document.getElementById('field').addEventListener('input', (e) => {
+  console.error('typed ' + e.target.value);
+  e.target.dataset.len = String(e.target.value.length);
+});</script>`);
     });
     const typed = (text: string, secret: boolean) =>
       flow([
         { action: 'navigate', url: `${h.site.baseUrl}/echo` },
         { action: 'type', selector: '#field', text, secret },
+        // The page has seen the last keystroke (and logged it) before the run ends.
+        { action: 'waitForSelector', selector: `#field[data-len="${text.length}"]` },
       ]);
     const plain = await h.run(typed('visible-typed', false));
     expect((plain.details.consoleErrors as string[]).at(-1)).toBe('typed visible-typed');
