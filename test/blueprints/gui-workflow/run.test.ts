@@ -114,6 +114,9 @@ describe('gui-workflow blueprint (real Chromium)', () => {
     const record = await h.run(
       flow([
         { action: 'navigate', url: `${h.site.baseUrl}/login` },
+        // The heading is shown first, so the short timeout below can only fail on the text (a loaded machine may
+        // take longer than 300 ms to lay the page out).
+        { action: 'verifySelector', selector: 'h1', visible: true },
         {
           action: 'verifyText',
           selector: 'h1',
@@ -128,13 +131,14 @@ describe('gui-workflow blueprint (real Chromium)', () => {
     );
     expect(summary(record)).toEqual([
       `PASSED navigate ${h.site.baseUrl}/login`,
+      'PASSED verifySelector h1',
       'FAILED already signed in?',
       'FAILED click #nope',
       'PASSED verifyText h1',
     ]);
     expect(record.status).toBe('FAILED');
     expect(record.reason).toBe(
-      'step 2 "already signed in?": expected text "Welcome" in h1, found "Sign in" (and 1 more failed step)',
+      'step 3 "already signed in?": expected text "Welcome" in h1, found "Sign in" (and 1 more failed step)',
     );
   });
 
