@@ -1,23 +1,37 @@
+import { PatternSyntaxError } from './pattern-syntax-error.ts';
 import type { TokenCursor } from './token-cursor.ts';
 
 /**
- * `a || b && c`: `&&` binds tighter than `||`, both left to right, as CloudWatch's JSON and space-delimited
- * conditions do. `primary` parses one operand (a comparison, or a parenthesised group); `node` builds the
- * caller's `and` / `or` node.
+ * `a || b && (c || d)`: `&&` binds tighter than `||`, both left to right, and parentheses group, as CloudWatch's
+ * JSON and space-delimited conditions do. `primary` parses one comparison; `node` builds the caller's `and` / `or`
+ * node.
  */
 export function parseBoolean<C extends { readonly position: number }>(
   cursor: TokenCursor,
   primary: () => C,
   node: (type: 'and' | 'or', operands: C[], position: number) => C,
 ): C {
-  const chain = (kind: 'and' | 'or', operand: () => C): C => {
-    const first = operand();
+  const operand = (): C => {
+    const token = cursor.peek();
+    if (token.kind !== 'lparen') return primary();
+    cursor.next();
+    cursor.enter(token);
+    const inner = expression();
+    const close = cursor.peek();
+    if (close.kind !== 'rparen') throw new PatternSyntaxError(close.position, "'&&', '||' or ')'", close.text);
+    cursor.next();
+    cursor.leave();
+    return inner;
+  };
+  const chain = (kind: 'and' | 'or', next: () => C): C => {
+    const first = next();
     const operands = [first];
     while (cursor.is(kind)) {
       cursor.next();
-      operands.push(operand());
+      operands.push(next());
     }
     return operands.length === 1 ? first : node(kind, operands, first.position);
   };
-  return chain('or', () => chain('and', primary));
+  const expression = (): C => chain('or', () => chain('and', operand));
+  return expression();
 }

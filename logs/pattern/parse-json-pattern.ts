@@ -60,16 +60,6 @@ class JsonParser {
 
   private parsePrimary(): JsonCondition {
     const token = this.cursor.peek();
-    if (token.kind === 'lparen') {
-      this.cursor.next();
-      this.cursor.enter(token);
-      const inner = this.parseOr();
-      const close = this.cursor.peek();
-      if (close.kind !== 'rparen') throw new PatternSyntaxError(close.position, "'&&', '||' or ')'", close.text);
-      this.cursor.next();
-      this.cursor.leave();
-      return inner;
-    }
     if (token.kind !== 'selector') {
       throw new PatternSyntaxError(token.position, "a property selector such as $.eventType, or '('", token.text);
     }

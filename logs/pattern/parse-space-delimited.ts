@@ -146,16 +146,6 @@ class SpaceDelimitedParser {
 
   private parsePrimary(): FieldCondition {
     const token = this.cursor.peek();
-    if (token.kind === 'lparen') {
-      this.cursor.next();
-      this.cursor.enter(token);
-      const inner = this.parseOr();
-      const close = this.cursor.peek();
-      if (close.kind !== 'rparen') throw new PatternSyntaxError(close.position, "'&&', '||' or ')'", close.text);
-      this.cursor.next();
-      this.cursor.leave();
-      return inner;
-    }
     const name = this.name(token);
     this.cursor.next();
     const operator = this.cursor.peek();
