@@ -1,28 +1,12 @@
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closedPort } from '../support/closed-port.ts';
 import { startOrigin, type Origin } from '../support/origin.ts';
 import { tempProject, type TempProject } from '../support/temp-project.ts';
+import { runCli } from '../support/run-cli.ts';
 
-const CLI = fileURLToPath(new URL('../../bin/canary.js', import.meta.url));
-const exec = promisify(execFile);
-
-async function canary(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [CLI, ...args], {
-      cwd,
-      env: { ...process.env, REDIS_URL: 'redis://127.0.0.1:1' },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const canary = (cwd: string, ...args: string[]) => runCli(cwd, args);
 
 const heartbeat = (name: string, url: string) => `import { defineCanary } from 'canarykit';
 export default defineCanary({ name: '${name}', blueprint: 'heartbeat', url: '${url}', expectText: 'Welcome', schedule: 'rate(1 minute)', timeout: 5 });

@@ -1,29 +1,17 @@
-import { execFile } from 'node:child_process';
 import { copyFile, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../../core/types.ts';
 import { mountLoginApp } from '../../fixtures/site/login-app.ts';
 import { startFixtureSite, type FixtureSite } from '../../fixtures/site/index.ts';
 import { tempProject, type TempProject } from '../../support/temp-project.ts';
+import { runCli } from '../../support/run-cli.ts';
 
-const CLI = fileURLToPath(new URL('../../../bin/canary.js', import.meta.url));
 const RECORDING = fileURLToPath(new URL('./fixtures/login.recording.json', import.meta.url));
 const PASSWORD = 'cli-secret-Pa55word';
-const exec = promisify(execFile);
 
-async function canary(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const env = { ...process.env, REDIS_URL: 'redis://127.0.0.1:1', SHOP_PASSWORD: PASSWORD };
-    const { stdout, stderr } = await exec(process.execPath, [CLI, ...args], { cwd, env });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const canary = (cwd: string, ...args: string[]) => runCli(cwd, args, { SHOP_PASSWORD: PASSWORD });
 
 describe('canary run with browser-flow canaries (typed canary files, real Chromium)', () => {
   let site: FixtureSite;
