@@ -1,3 +1,4 @@
+import type { FaultEndReason } from './fault.ts';
 import type { AlarmState, AlarmTransition, RunRecord, RunStatus } from './types.ts';
 
 /**
@@ -41,7 +42,49 @@ export interface ActionExecuted {
   attempt: number;
 }
 
-export type CanaryEvent = RunFinished | AlarmTransitioned | ActionExecuted;
+/** A fault was injected under a lease (by a drill or `canary fault inject`). */
+export interface FaultInjected {
+  type: 'FaultInjected';
+  faultId: string;
+  faultType: string;
+  target: string;
+  owner: string;
+  drillRunId?: string;
+  injectedAt: string;
+  /** Epoch ms the lease ran to when injected. */
+  expiresAt: number;
+}
+
+/** A fault ended: reverted by its controller, by the kill switch, or because its lease ran out. */
+export interface FaultReverted {
+  type: 'FaultReverted';
+  faultId: string;
+  faultType: string;
+  target: string;
+  drillRunId?: string;
+  reason: FaultEndReason;
+  revertedAt: string;
+  /** Set when an effect fault's revert failed (the lease is kept for the reaper to retry). */
+  error?: string;
+}
+
+/** A drill moved through one of its steps (steady state, inject, an expectation, hold, revert, recover). */
+export interface DrillStep {
+  type: 'DrillStep';
+  drillRunId: string;
+  drill: string;
+  /** `steady-state`, `inject`, `expect`, `hold`, `revert`, `recover`, `abort`, `end`. */
+  phase: string;
+  /** What the step is about: `alarm www-down is ALARM`, `http proxy www-primary`. */
+  step: string;
+  status: 'started' | 'passed' | 'failed' | 'aborted';
+  at: string;
+  detail?: string;
+  /** Alarms the step concerns, so their history can show it. */
+  alarms?: readonly string[];
+}
+
+export type CanaryEvent = RunFinished | AlarmTransitioned | ActionExecuted | FaultInjected | FaultReverted | DrillStep;
 export type CanaryEventType = CanaryEvent['type'];
 
 /**
@@ -53,6 +96,9 @@ export const eventKeys = {
   RunFinished: (e: RunFinished) => e.runId,
   AlarmTransitioned: (e: AlarmTransitioned) => e.transition.id,
   ActionExecuted: (e: ActionExecuted) => `${e.transitionId}/${e.action}`,
+  FaultInjected: (e: FaultInjected) => e.faultId,
+  FaultReverted: (e: FaultReverted) => (e.error === undefined ? e.faultId : undefined),
+  DrillStep: () => undefined,
 } satisfies { [T in CanaryEventType]: (e: Extract<CanaryEvent, { type: T }>) => string | undefined };
 
 /** The de-duplication key of an event (`<type>:<key>`), or undefined when its type has none. */
