@@ -1,0 +1,12 @@
+import type { FaultPlugin, FaultSpec } from '../../core/fault.ts';
+
+/**
+ * Every fault type, one line each: `<type>: <plugin>` (a folder under `chaos/faults/`). The drill loader, the
+ * fault controller, the CLI and the API look types up here.
+ */
+export const faultPlugins: Readonly<Record<string, FaultPlugin<FaultSpec>>> = {};
+
+/** The plugin of `type`, or undefined for an unknown type. */
+export function faultPlugin(type: string): FaultPlugin<FaultSpec> | undefined {
+  return Object.hasOwn(faultPlugins, type) ? faultPlugins[type] : undefined;
+}
