@@ -54,8 +54,13 @@ export const configSchema = z.strictObject({
       concurrency: z.number().int().min(1).max(256).default(2),
       /** Attempts for a run that ends in ERROR (canary machinery broke). FAILED runs are never retried. */
       errorRetries: z.number().int().min(0).max(10).default(1),
+      /**
+       * How long a worker's hold on a run lasts without renewal (renewed every half of it while the run goes on).
+       * A run on a worker that died (SIGKILL, a lost host) is taken over by another worker within about twice this.
+       */
+      lockSeconds: z.number().int().min(2).max(600).default(30),
     })
-    .default({ concurrency: 2, errorRetries: 1 }),
+    .default({ concurrency: 2, errorRetries: 1, lockSeconds: 30 }),
   /** How long run records and artifacts are kept, separately for passed and failed runs (as Synthetics does). */
   retention: z
     .strictObject({
