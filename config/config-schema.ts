@@ -6,6 +6,19 @@ import { compositeAlarmSchema } from './composite-schema.ts';
 import { maintenanceWindowSchema } from './maintenance-schema.ts';
 import { providerConfigSections } from '../providers/index.ts';
 
+const positiveInt = z.number().int().min(1);
+/** Each bound the API enforces; every one optional (the defaults are in server/api-limits.ts). */
+const apiLimitsSchema = z.strictObject({
+  requestDeadlineMs: positiveInt.max(600_000).optional(),
+  headersTimeoutMs: positiveInt.max(600_000).optional(),
+  requestTimeoutMs: positiveInt.max(3_600_000).optional(),
+  redisHealthTimeoutMs: positiveInt.max(60_000).optional(),
+  scrapeTimeoutMs: positiveInt.max(600_000).optional(),
+  maxNewSeriesPerMinute: positiveInt.max(10_000_000).optional(),
+  maxConcurrentBands: positiveInt.max(64).optional(),
+  maxBandTrainingPeriods: positiveInt.max(100_000_000).optional(),
+});
+
 const retentionRule = z.strictObject({
   /** Days a run is kept. */
   days: z.number().min(1).max(455),
@@ -32,6 +45,8 @@ export const configSchema = z.strictObject({
       port: z.number().int().min(0).max(65_535).default(8080),
       /** When set, every /api route needs `Authorization: Bearer <token>` (/healthz and /metrics stay open). */
       token: z.string().min(16, 'expected at least 16 characters').optional(),
+      /** Overrides of the API's per-request bounds (README § HTTP API, Limits). */
+      limits: apiLimitsSchema.optional(),
     })
     .default({ host: '127.0.0.1', port: 8080 }),
   /** Sections owned by providers (the built-in DNS server's `dns`), validated by each provider's own schema. */
