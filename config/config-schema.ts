@@ -90,8 +90,13 @@ export const configSchema = z.strictObject({
     .strictObject({
       /** How long after a period closes the engine waits for late datapoints before evaluating it. */
       evaluationDelayMs: z.number().int().min(0).max(60_000).default(150),
+      /**
+       * Evaluate a canary alarm's period as soon as every run the schedule places in it was recorded, instead of
+       * when it closes plus evaluationDelayMs (the same decision, sooner). The tick still evaluates the rest.
+       */
+      evaluateOnArrival: z.boolean().default(true),
     })
-    .default({ evaluationDelayMs: 150 }),
+    .default({ evaluationDelayMs: 150, evaluateOnArrival: true }),
   /** The event stream (`<redisPrefix>:events`): how many events it keeps (approximately; older ones are trimmed). */
   events: z
     .strictObject({ maxLength: z.number().int().min(100).max(10_000_000).default(100_000) })
