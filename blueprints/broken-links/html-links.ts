@@ -1,5 +1,6 @@
 /** Reads a page's links from the HTML the server sent, without a browser (render: 'never', and 'auto' for pages without scripts). */
 import { gunzipSync, inflateSync, brotliDecompressSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
 import { Parser } from 'htmlparser2';
 import type { FoundLink, RenderedPage } from './render.ts';
 
@@ -9,6 +10,12 @@ export interface ParsedPage extends RenderedPage {
    * such thing seen; absent when nothing on the page runs or hides content from a parser.
    */
   scripted?: string;
+  /**
+   * What runs on the page, when it is scripted: each running script's resolved `src` or a digest of its inline
+   * text, and every `<noscript>`, `<template>` and `on…=` handler, in order. Pages with the same signature run the
+   * same code (see script-families.ts).
+   */
+  scriptSignature?: string;
 }
 
 /** The bytes of an HTML answer, as the HTTP check read them. */
@@ -65,6 +72,10 @@ export function parseHtml(html: string, url: string, withAnchors: boolean): Pars
   const names: string[] = [];
   let base: string | undefined;
   let scripted: string | undefined;
+  /** The parts of the script signature; a part is `src <url>`, `inline` (its text follows), or an element. */
+  const signature: string[] = [];
+  /** Text of the inline script being read, if any. */
+  let inlineScript: string | undefined;
   /** Depth inside elements whose content is not part of the document (`<template>`) or is raw text to a browser (`<iframe>`…). */
   let inert = 0;
 
@@ -74,8 +85,14 @@ export function parseHtml(html: string, url: string, withAnchors: boolean): Pars
         if (inert > 0) {
           if (INERT.has(name)) inert++;
           if (scripted === undefined && name === 'template') scripted = 'a <template>';
+          if (name === 'template') signature.push('<template>');
           return;
         }
+        if (name === 'script' && runs(attribs.type)) {
+          if (attribs.src === undefined) inlineScript = '';
+          else signature.push(`src ${attribs.src}`);
+        } else if (name === 'noscript' || name === 'template') signature.push(`<${name}>`);
+        for (const k of Object.keys(attribs)) if (k.startsWith('on') && k.length > 2) signature.push(`${name} ${k}`);
         if (scripted === undefined) {
           if (name === 'script' && runs(attribs.type))
             scripted = attribs.src === undefined ? 'an inline <script>' : `<script src="${attribs.src}">`;
@@ -132,6 +149,12 @@ export function parseHtml(html: string, url: string, withAnchors: boolean): Pars
         }
       },
       onclosetag(name) {
+        if (name === 'script' && inlineScript !== undefined) {
+          const text = inlineScript.replace(/\s+/g, ' ').trim();
+          signature.push(`inline ${createHash('sha1').update(text).digest('base64url')}`);
+          inlineScript = undefined;
+          return;
+        }
         if (inert > 0) {
           if (INERT.has(name)) inert--;
           return;
@@ -139,6 +162,10 @@ export function parseHtml(html: string, url: string, withAnchors: boolean): Pars
         if (name === 'a') aStack.pop();
       },
       ontext(data) {
+        if (inlineScript !== undefined) {
+          inlineScript += data;
+          return;
+        }
         if (inert > 0) return;
         for (const a of aStack) {
           // Collapsing as it goes gives what collapsing the whole text would; stop once the first 120 characters are fixed.
@@ -159,8 +186,13 @@ export function parseHtml(html: string, url: string, withAnchors: boolean): Pars
     base: base ?? url,
     links: found,
     ...(withAnchors ? { anchors: [...ids, ...names] } : {}),
-    ...(scripted === undefined ? {} : { scripted }),
+    ...(scripted === undefined ? {} : { scripted, scriptSignature: signatureOf(signature, base ?? url) }),
   };
+}
+
+/** The signature parts joined, script sources resolved against the document base (so `../_static/x.js` matches). */
+function signatureOf(parts: readonly string[], base: string): string {
+  return parts.map((p) => (p.startsWith('src ') ? `src ${resolve(p.slice(4), base)}` : p)).join('\n');
 }
 
 /** The document base URL a `<base href>` gives: resolved against the page; the page's own URL when it does not parse. */

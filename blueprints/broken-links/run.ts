@@ -7,6 +7,7 @@ import { raceAbort, throwIfAborted } from '../kit/run-abort.ts';
 import { StepFailure, StepRunner } from '../kit/step-runner.ts';
 import { crawl, type BrokenLink, type CrawlReport, type LoadedPage } from './crawler.ts';
 import { decodeHtml, parseHtml, type PageBody } from './html-links.ts';
+import { sameLinks, ScriptFamilies } from './script-families.ts';
 import { httpCheck, type HttpCheckOptions } from './http-check.ts';
 import { PagePool, RenderError, type PagePoolOptions, type RenderedPage } from './render.ts';
 import type { BrokenLinksSettings } from './settings.ts';
@@ -66,19 +67,30 @@ export async function runBrokenLinks(ctx: BlueprintContext, s: BrokenLinksSettin
               `could not fetch the page: ${out.error ?? (out.status !== undefined && out.status >= 400 ? `HTTP ${out.status}` : `not an HTML page (${out.contentType ?? 'no content type'})`)}`,
             );
           };
+          const families = new ScriptFamilies({ sample: s.sampleScriptedPages, recheckEvery: s.recheckEvery });
           const load = async (url: string, body: PageBody | undefined): Promise<LoadedPage> => {
-            if (s.render !== 'always') {
-              const page = parseHtml(decodeHtml(body ?? (await fetchPage(url))), url, s.checkFragments);
-              if (s.render === 'never' || page.scripted === undefined)
-                return {
-                  base: page.base,
-                  links: page.links,
-                  ...(page.anchors ? { anchors: page.anchors } : {}),
-                  via: 'html',
-                };
-              ctx.log.debug({ url, why: page.scripted }, 'page needs rendering');
+            if (s.render === 'always') return { ...(await browser.render(url)), via: 'browser' };
+            const page = parseHtml(decodeHtml(body ?? (await fetchPage(url))), url, s.checkFragments);
+            const parsed: LoadedPage = {
+              base: page.base,
+              links: page.links,
+              ...(page.anchors ? { anchors: page.anchors } : {}),
+              via: 'html',
+            };
+            if (s.render === 'never' || page.scripted === undefined) return parsed;
+            const signature = page.scriptSignature ?? page.scripted;
+            const verdict = await families.verdict(signature);
+            if (verdict === 'parse') return parsed;
+            ctx.log.debug({ url, why: page.scripted, verdict }, 'page needs rendering');
+            if (verdict === 'render') return { ...(await browser.render(url)), via: 'browser' };
+            let agrees = false;
+            try {
+              const rendered = await browser.render(url);
+              agrees = sameLinks(parsed, rendered);
+              return { ...rendered, via: 'browser' };
+            } finally {
+              families.report(signature, agrees);
             }
-            return { ...(await browser.render(url)), via: 'browser' };
           };
           report = await crawl({
             start: s.url,
@@ -104,7 +116,12 @@ export async function runBrokenLinks(ctx: BlueprintContext, s: BrokenLinksSettin
             },
           });
           const { brokenLinks, renderErrors, start, ...counts } = report;
-          step.detail('summary', { ...counts, brokenLinkCount: brokenLinks.length });
+          step.detail('summary', {
+            ...counts,
+            brokenLinkCount: brokenLinks.length,
+            scriptFamilies: families.size,
+            parsedByFamily: families.parsedByFamily,
+          });
           if (renderErrors.length > 0) step.detail('renderErrors', renderErrors.slice(0, 50));
           if (counts.timedOut)
             throw new Error(

@@ -54,6 +54,13 @@ export const brokenLinksSettings = z.object({
    * `always`: every page rendered; `never`: no browser, links built by scripts are not found.
    */
   render: z.enum(['auto', 'always', 'never']).default('auto'),
+  /**
+   * With `render: 'auto'`: pages that run the same scripts form a family; its first `sampleScriptedPages` pages are
+   * rendered, and when their rendered links equal the links in their HTML the family's other pages are parsed
+   * without a browser (every `recheckEvery`-th rendered again to confirm). 0 renders every scripted page.
+   */
+  sampleScriptedPages: z.int().min(0).max(1000).default(3),
+  recheckEvery: z.int().min(1).max(100_000).default(25),
   /** When a rendered page is read: `load` (default), `domcontentloaded`, or `networkidle0/2` for pages that fetch their links. */
   waitUntil: z.enum(['load', 'domcontentloaded', 'networkidle0', 'networkidle2']).default('load'),
 });
