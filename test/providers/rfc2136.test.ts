@@ -3,7 +3,10 @@ import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../core/logger.ts';
 import type { DnsProvider, DnsRecordTarget } from '../../core/dns-provider.ts';
+import { dnsFailover } from '../../actions/dns/failover-action.ts';
+import { providerTable } from '../../providers/provider-table.ts';
 import { rfc2136 } from '../../providers/rfc2136/index.ts';
+import { silentLog } from '../dns/helpers.ts';
 import { rfc2136EntrySchema } from '../../providers/rfc2136/rfc2136-config.ts';
 import { bindUnavailable, startBind9, type Bind9 } from '../support/bind9.ts';
 import { deletePrefix, TEST_REDIS_URL, testPrefix } from '../support/redis-prefix.ts';
@@ -168,6 +171,38 @@ describe.skipIf(unavailable !== undefined)('rfc2136 provider against BIND 9: swi
     expect((err as Error).message).not.toContain(f.bind.secret);
     expect(f.bind.dig('www.corp.test')).toEqual(['127.0.0.2']);
     expect(await f.provider.audit('www.corp.test')).toEqual([]);
+  });
+
+  it('through the dns-failover action, a refused key is a failure the pipeline does not retry', async () => {
+    f = await fixture({ secret: Buffer.alloc(32, 7).toString('base64') });
+    const services = { providers: providerTable({ dns: { corp: f.provider } }), log: silentLog };
+    const config = {
+      type: 'dns-failover' as const,
+      provider: 'corp',
+      record: 'www.corp.test',
+      primary: ['127.0.0.2'],
+      secondary: ['127.0.0.3'],
+    };
+    const ctx = {
+      actionName: 'www-failover',
+      dryRun: false,
+      transition: {
+        id: 't-1',
+        alarm: 'www-down',
+        oldState: 'OK' as const,
+        newState: 'ALARM' as const,
+        reason: 'r',
+        timestamp: new Date().toISOString(),
+        actions: ['www-failover'],
+      },
+    };
+    const err = await dnsFailover.execute(config, ctx, services).catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      name: 'ActionError',
+      retryable: false,
+      message: expect.stringContaining('TSIG BADSIG'),
+    });
+    expect(f.bind.dig('www.corp.test')).toEqual(['127.0.0.2']);
   });
 
   it('a server that does not answer is a retryable failure', async () => {
