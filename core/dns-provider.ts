@@ -10,12 +10,21 @@ export type DnsSide = 'primary' | 'secondary';
 /** The provider DNS actions use when they name none. */
 export const DEFAULT_DNS_PROVIDER = 'builtin';
 
+export type DnsRecordType = 'A' | 'AAAA';
+
 /**
  * A record as an action names it. The built-in provider takes the values of each side from `dns.zones`;
- * providers that hold no zone config will take them from further optional fields here (type, values, TTL).
+ * providers that hold no zone config (rfc2136, the clouds) take them from the optional fields here.
  */
 export interface DnsRecordTarget {
   record: string;
+  /** The record type the sides hold (default `A`). */
+  type?: DnsRecordType;
+  /** The addresses of each side. */
+  primary?: readonly string[];
+  secondary?: readonly string[];
+  /** The TTL a switch writes; the provider keeps the record's current TTL when absent. */
+  ttl?: number;
 }
 
 export type DnsSwitchCause = ProviderCause;

@@ -49,6 +49,8 @@ export interface ProviderCatalog {
 
 /** What the composition root hands every provider it builds. */
 export interface ProviderDeps {
+  /** The name the instance is registered under (`corp` for `dnsProviders.corp`; the type where names are types). */
+  name?: string;
   redis: Redis;
   /** The project's Redis key prefix (`redisPrefix`, without a trailing colon). */
   prefix: string;
@@ -65,7 +67,7 @@ export interface ProviderDeps {
  * project config it reads, already validated by its own schema (the built-in DNS provider reads `{ dns }`).
  */
 export interface ProviderPlugin<P extends ProviderPort, C> {
-  /** The provider's type (`builtin`, `command`; later `rfc2136`, `docker`, …). */
+  /** The provider's type (`builtin`, `rfc2136`, `command`, …). */
   type: string;
   port: P;
   /** Problems with a target (a record outside the zones, …) against the configuration; never connects. */
@@ -74,7 +76,26 @@ export interface ProviderPlugin<P extends ProviderPort, C> {
   create(config: C, deps: ProviderDeps): ProviderPorts[P] & { close?(): Promise<void> };
 }
 
-export type DnsProviderPlugin<C> = ProviderPlugin<'dns', C>;
+/** One named entry of `dnsProviders` (`corp: { type: 'rfc2136', … }`): its `type` picks the plugin. */
+export interface ProviderEntry {
+  type: string;
+}
+
+/**
+ * A DNS provider plugin. DNS providers are configured by name (`dnsProviders`), so each check and construction
+ * also gets the entry, as its own `entrySchema` parsed it.
+ */
+export interface DnsProviderPlugin<C, E extends ProviderEntry = ProviderEntry> {
+  /** The provider's type (`builtin`, `rfc2136`, …). */
+  type: string;
+  port: 'dns';
+  /** Validates one `dnsProviders` entry of this type, every problem with its place (it may read the environment). */
+  entrySchema: z.ZodType<E>;
+  /** Problems with a target (a record outside the zone, a missing side, …) against the configuration; never connects. */
+  checkTarget(target: DnsRecordTarget, config: C, entry: E): ProviderIssue[];
+  /** Builds the provider; `close` (when present) releases what it opened, when the process stops. */
+  create(config: C, deps: ProviderDeps, entry: E): DnsProvider & { close?(): Promise<void> };
+}
 
 export interface RecoveryProviderPlugin<T, C> extends ProviderPlugin<'recovery', C> {
   /** The provider's fields of a recovery action or fault (`container`, `mode`; `recover`, `check`, `timeout`). */

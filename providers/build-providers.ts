@@ -2,7 +2,8 @@
 import type { DnsProvider } from '../core/dns-provider.ts';
 import type { ProviderDeps, ProviderRegistry } from '../core/provider.ts';
 import type { RecoveryProvider } from '../core/recovery-provider.ts';
-import { dnsProviders, recoveryProviders, type ProviderConfigSections } from './index.ts';
+import { dnsProviderEntries } from './dns-providers-schema.ts';
+import { findProvider, recoveryProviders, type ProviderConfigSections } from './index.ts';
 import { providerTable } from './provider-table.ts';
 
 export interface Providers extends ProviderRegistry {
@@ -12,20 +13,22 @@ export interface Providers extends ProviderRegistry {
 
 type Closable = { close?(): Promise<void> };
 
+/** DNS providers are built per named entry of `dnsProviders` (`builtin` always); recovery providers per type. */
 export function buildProviders(config: ProviderConfigSections, deps: ProviderDeps): Providers {
   const closables: Closable[] = [];
-  const build = <T>(plugins: Record<string, { create(c: ProviderConfigSections, d: ProviderDeps): T & Closable }>) =>
-    Object.fromEntries(
-      Object.entries(plugins).map(([name, plugin]) => {
-        const instance = plugin.create(config, deps);
-        closables.push(instance);
-        return [name, instance];
-      }),
-    );
-  const table = providerTable({
-    dns: build<DnsProvider>(dnsProviders),
-    recovery: build<RecoveryProvider>(recoveryProviders),
-  });
+  const keep = <T extends Closable>(instance: T): T => {
+    closables.push(instance);
+    return instance;
+  };
+  const dns: Record<string, DnsProvider> = {};
+  for (const [name, entry] of Object.entries(dnsProviderEntries(config.dnsProviders))) {
+    const plugin = findProvider('dns', entry.type);
+    if (plugin) dns[name] = keep(plugin.create(config, { ...deps, name }, entry));
+  }
+  const recovery: Record<string, RecoveryProvider> = {};
+  for (const [name, plugin] of Object.entries(recoveryProviders))
+    recovery[name] = keep(plugin.create(config, { ...deps, name }));
+  const table = providerTable({ dns, recovery });
   return {
     ...table,
     async close() {

@@ -4,14 +4,17 @@
  */
 import { z } from 'zod';
 import type { DnsProviderPlugin } from '../core/provider.ts';
-import type { ProviderPlugin, ProviderPort } from '../core/provider.ts';
+import type { ProviderPort } from '../core/provider.ts';
 import type { RecoveryProviderPlugin } from '../core/provider.ts';
 import { builtinDns } from './builtin-dns/index.ts';
 import { dnsConfigSchema } from './builtin-dns/zone-config.ts';
 import { command } from './command/index.ts';
+import { dnsProvidersSchema } from './dns-providers-schema.ts';
+import { rfc2136 } from './rfc2136/index.ts';
 
 export const dnsProviders = {
   builtin: builtinDns,
+  rfc2136,
 } satisfies Record<string, DnsProviderPlugin<never>>;
 
 export const recoveryProviders = {
@@ -21,6 +24,8 @@ export const recoveryProviders = {
 /** Sections of `canary.config.ts` owned by providers, each validated by its provider's schema in the config's one pass. */
 export const providerConfigSections = {
   dns: dnsConfigSchema.optional(),
+  /** Named DNS providers (`corp: { type: 'rfc2136', … }`); `builtin` is implicit. */
+  dnsProviders: dnsProvidersSchema(dnsProviders).optional(),
 };
 
 const sectionsSchema = z.object(providerConfigSections);
@@ -30,16 +35,19 @@ export type ProviderConfigSections = z.output<typeof sectionsSchema>;
 export type DnsProviderType = keyof typeof dnsProviders;
 export type RecoveryProviderType = keyof typeof recoveryProviders;
 
-const byPort: { [P in ProviderPort]: Readonly<Record<string, ProviderPlugin<P, ProviderConfigSections>>> } = {
+interface PluginOf {
+  dns: DnsProviderPlugin<ProviderConfigSections>;
+  recovery: RecoveryProviderPlugin<unknown, ProviderConfigSections>;
+}
+
+const byPort: { [P in ProviderPort]: Readonly<Record<string, PluginOf[P]>> } = {
   dns: dnsProviders,
   recovery: recoveryProviders,
 };
 
-export function findProvider<P extends ProviderPort>(
-  port: P,
-  type: string,
-): ProviderPlugin<P, ProviderConfigSections> | undefined {
-  const table = byPort[port] as Readonly<Record<string, ProviderPlugin<P, ProviderConfigSections>>>;
+/** The plugin of `port` registered for `type`. */
+export function findProvider<P extends ProviderPort>(port: P, type: string): PluginOf[P] | undefined {
+  const table = byPort[port] as Readonly<Record<string, PluginOf[P]>>;
   return Object.hasOwn(table, type) ? table[type] : undefined;
 }
 

@@ -1,21 +1,30 @@
 /** The config-time view of the providers: checks targets against each provider's configuration, connecting to nothing. */
-import type { ProviderCatalog, ProviderPort } from '../core/provider.ts';
+import type { DnsRecordTarget } from '../core/dns-provider.ts';
+import type { ProviderCatalog, ProviderEntry, ProviderPort } from '../core/provider.ts';
+import { dnsProviderEntries } from './dns-providers-schema.ts';
 import { findProvider, providerTypes, type ProviderConfigSections } from './index.ts';
 
 const PORT_NAMES: Record<ProviderPort, string> = { dns: 'DNS', recovery: 'recovery' };
 
 export function providerCatalog(config: ProviderConfigSections): ProviderCatalog {
+  const dnsEntries: Record<string, ProviderEntry> = dnsProviderEntries(config.dnsProviders);
   return {
     checkTarget(port, provider, target) {
-      const plugin = findProvider(port, provider);
-      if (!plugin)
-        return [
-          {
-            path: 'provider',
-            message: `unknown ${PORT_NAMES[port]} provider "${provider}": expected one of ${providerTypes(port).join(', ')}`,
-          },
-        ];
-      return plugin.checkTarget(target, config);
+      const unknown = (known: string[]) => [
+        {
+          path: 'provider',
+          message: `unknown ${PORT_NAMES[port]} provider "${provider}": expected one of ${known.join(', ')}`,
+        },
+      ];
+      // DNS providers are named in `dnsProviders`; recovery providers by their type.
+      if (port === 'dns') {
+        const entry = Object.hasOwn(dnsEntries, provider) ? dnsEntries[provider] : undefined;
+        const plugin = entry && findProvider('dns', entry.type);
+        if (!entry || !plugin) return unknown(Object.keys(dnsEntries));
+        return plugin.checkTarget(target as DnsRecordTarget, config, entry);
+      }
+      const plugin = findProvider('recovery', provider);
+      return plugin ? plugin.checkTarget(target, config) : unknown(providerTypes(port));
     },
   };
 }

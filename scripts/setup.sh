@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sets up a fresh clone: system packages (Chromium, redis-server, dig), npm dependencies, and a reachable Redis.
+# Sets up a fresh clone: system packages (Chromium, redis-server, dig, BIND 9), npm dependencies, and a reachable Redis.
 # Idempotent: re-running it only does what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +20,9 @@ missing=()
 chrome_found || missing+=(chromium)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v dig >/dev/null 2>&1 || missing+=(dnsutils)
+# BIND 9 for the rfc2136 provider's tests (named, started by the tests on a loopback port) and tsig-keygen.
+[ -x /usr/sbin/named ] || command -v named >/dev/null 2>&1 || missing+=(bind9)
+command -v tsig-keygen >/dev/null 2>&1 || missing+=(bind9-utils)
 if [ ${#missing[@]} -gt 0 ]; then
   cmd="apt-get install -y ${missing[*]}"
   if command -v apt-get >/dev/null 2>&1 && { [ "$(id -u)" = 0 ] || sudo -n true 2>/dev/null; }; then

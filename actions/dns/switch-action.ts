@@ -1,8 +1,15 @@
 /** Shared implementation of the dns-failover / dns-failback actions: point a failover record at one side. */
 import { z } from 'zod';
 import { ActionError, defineAction, isRetryable, type ActionPlugin } from '../../core/action.ts';
+import { addressFamily, isRecordAddress } from '../../core/dns-address.ts';
 import { isValidDnsName, normaliseDnsName } from '../../core/dns-name.ts';
-import { DEFAULT_DNS_PROVIDER, type DnsProvider, type DnsRecordTarget, type DnsSide } from '../../core/dns-provider.ts';
+import {
+  DEFAULT_DNS_PROVIDER,
+  type DnsProvider,
+  type DnsRecordTarget,
+  type DnsRecordType,
+  type DnsSide,
+} from '../../core/dns-provider.ts';
 import { confirmServed } from './confirm-served.ts';
 
 export interface DnsSwitchActionOptions {
@@ -19,8 +26,29 @@ export interface DnsSwitchActionOptions {
 export interface DnsSwitchActionConfig<T extends string> {
   type: T;
   record: string;
-  /** The DNS provider to switch through; default the built-in server. */
+  /** The DNS provider to switch through (a name in `dnsProviders`); default the built-in server. */
   provider?: string | undefined;
+  /** For providers without zone config (rfc2136, …): the record type, each side's addresses, the TTL written. */
+  recordType?: DnsRecordType | undefined;
+  primary?: string[] | undefined;
+  secondary?: string[] | undefined;
+  ttl?: number | undefined;
+}
+
+const addresses = z
+  .union([z.string(), z.array(z.string()).min(1)])
+  .transform((v) => (Array.isArray(v) ? v : [v]).map((a) => a.trim().toLowerCase()));
+
+/** The record as the provider is asked about it: the name, plus the values the action carries. */
+export function dnsTarget(config: DnsSwitchActionConfig<string>): DnsRecordTarget {
+  const { record, recordType, primary, secondary, ttl } = config;
+  return {
+    record,
+    ...(recordType !== undefined && { type: recordType }),
+    ...(primary !== undefined && { primary }),
+    ...(secondary !== undefined && { secondary }),
+    ...(ttl !== undefined && { ttl }),
+  };
 }
 
 export function createDnsSwitchAction<T extends string>(
@@ -28,14 +56,35 @@ export function createDnsSwitchAction<T extends string>(
   side: DnsSide,
   options: DnsSwitchActionOptions = {},
 ): ActionPlugin<DnsSwitchActionConfig<T>> {
-  const schema = z.strictObject({
-    type: z.literal(type),
-    record: z
-      .string()
-      .transform(normaliseDnsName)
-      .refine(isValidDnsName, { error: 'expected a DNS record name such as www.example.com' }),
-    provider: z.string().min(1).optional(),
-  });
+  const schema = z
+    .strictObject({
+      type: z.literal(type),
+      record: z
+        .string()
+        .transform(normaliseDnsName)
+        .refine(isValidDnsName, { error: 'expected a DNS record name such as www.example.com' }),
+      provider: z.string().min(1).optional(),
+      recordType: z
+        .string()
+        .transform((t) => t.toUpperCase())
+        .pipe(z.enum(['A', 'AAAA']))
+        .optional(),
+      primary: addresses.optional(),
+      secondary: addresses.optional(),
+      ttl: z.number().int().min(0).max(2_147_483_647).optional(),
+    })
+    .superRefine((c, ctx) => {
+      const recordType = c.recordType ?? 'A';
+      for (const key of ['primary', 'secondary'] as const)
+        c[key]?.forEach((a, i) => {
+          if (!isRecordAddress(recordType, a))
+            ctx.addIssue({
+              code: 'custom',
+              path: [key, i],
+              message: `"${a}" is not an ${addressFamily(recordType)} address (recordType ${recordType})`,
+            });
+        });
+    });
   const timeoutMs = options.timeoutMs ?? 10_000;
   const confirmTimeoutMs = options.confirmTimeoutMs ?? 5_000;
 
@@ -43,14 +92,14 @@ export function createDnsSwitchAction<T extends string>(
     type,
     schema: schema as z.ZodType<DnsSwitchActionConfig<T>>,
     check: (config, { providers }) =>
-      providers.checkTarget('dns', config.provider ?? DEFAULT_DNS_PROVIDER, { record: config.record }),
+      providers.checkTarget('dns', config.provider ?? DEFAULT_DNS_PROVIDER, dnsTarget(config)),
     // dns-failover and dns-failback on one record share the key, so they never run at the same time.
     target: (config) => `dns:${normaliseDnsName(config.record)}`,
     async execute(config, ctx, services) {
       const name = config.provider ?? DEFAULT_DNS_PROVIDER;
       const dns = services.providers.get('dns', name);
       if (!dns) throw new ActionError(`no DNS provider "${name}" is configured`, { retryable: false });
-      const target: DnsRecordTarget = { record: config.record };
+      const target = dnsTarget(config);
       const { record } = config;
       const values = (s: DnsSide): string => {
         const list = dns.values(target, s);

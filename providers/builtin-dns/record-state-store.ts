@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import type { DnsAuditEntry, DnsSide, DnsSwitchCause, DnsSwitchOutcome } from '../../core/dns-provider.ts';
 import { ProviderError } from '../../core/provider.ts';
 import { isValidDnsName, normaliseDnsName } from '../../core/dns-name.ts';
+import { DnsAuditLog } from '../dns-audit-log.ts';
 import { dnsKeys, isDnsSide, readSidesSnapshot, type DnsRedisKeys } from './redis-schema.ts';
 import { failoverTargets, type DnsZoneConfig } from './zone-config.ts';
 
@@ -60,6 +61,7 @@ export class DnsRecordStateStore {
   private readonly known: Set<string> | undefined;
   private readonly targets: ReturnType<typeof failoverTargets>;
   private readonly now: () => Date;
+  private readonly auditLog: DnsAuditLog;
 
   constructor(
     private readonly redis: Redis,
@@ -72,6 +74,7 @@ export class DnsRecordStateStore {
     const known = [...(options.records ?? []), ...this.targets.keys()].map(normaliseDnsName);
     this.known = options.records || options.zones ? new Set(known) : undefined;
     this.now = options.now ?? (() => new Date());
+    this.auditLog = new DnsAuditLog(redis, this.keys, this.auditLimit);
   }
 
   /** Pub/sub channel announcing changes (`${prefix}dns:changes`). */
@@ -120,18 +123,8 @@ export class DnsRecordStateStore {
   }
 
   /** Audit entries, newest first; of one record when given. */
-  async audit(record?: string, limit = 50): Promise<DnsAuditEntry[]> {
-    const key = record === undefined ? this.keys.audit : this.keys.recordAudit(this.checkRecord(record, false));
-    const n = Math.max(0, Math.floor(limit));
-    if (n === 0) return [];
-    const raw = await this.redis.lrange(key, 0, n - 1);
-    return raw.flatMap((s) => {
-      try {
-        return [JSON.parse(s) as DnsAuditEntry];
-      } catch {
-        return [];
-      }
-    });
+  audit(record?: string, limit = 50): Promise<DnsAuditEntry[]> {
+    return this.auditLog.list(record === undefined ? undefined : this.checkRecord(record, false), limit);
   }
 
   private checkRecord(record: string, mustBeKnown = true): string {

@@ -214,7 +214,7 @@ describe('dns-failover / dns-failback actions', () => {
     afterEach(() => fx.cleanup());
 
     const builtin = (config = { dns: demoConfig }) =>
-      builtinDns.create(config, { redis: fx.redis, prefix: fx.prefix, createLogger });
+      builtinDns.create(config, { redis: fx.redis, prefix: fx.prefix, createLogger }, { type: 'builtin' });
 
     it('switches through Redis, with the values of dns.zones', async () => {
       const dns = builtin({
@@ -258,7 +258,11 @@ describe('dns-failover / dns-failback actions', () => {
       });
       dead.on('error', () => {});
       try {
-        const dns = builtinDns.create({ dns: demoConfig }, { redis: dead, prefix: fx.prefix, createLogger });
+        const dns = builtinDns.create(
+          { dns: demoConfig },
+          { redis: dead, prefix: fx.prefix, createLogger },
+          { type: 'builtin' },
+        );
         await expect(dnsFailover.execute(cfg, ctx(), svc(dns))).rejects.toMatchObject({
           name: 'ActionError',
           retryable: true,

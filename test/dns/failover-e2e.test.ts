@@ -54,6 +54,7 @@ describe('DNS failover end to end (actions → Redis → pub/sub → cache → a
         createLogger,
         builtinDnsServer: () => ({ host: '127.0.0.1', port: server.udpPort }),
       },
+      { type: 'builtin' },
     );
     services = { providers: providerTable({ dns: { builtin: dns } }), log: silentLog };
   });

@@ -29,7 +29,7 @@ async function builtinFixture(opts: { withServer?: boolean } = {}) {
     createLogger,
     builtinDnsServer: () => (server ? { host: '127.0.0.1', port: server.udpPort } : undefined),
   };
-  const provider = builtinDns.create({ dns: demoConfig }, deps) as BuiltinDnsProvider;
+  const provider = builtinDns.create({ dns: demoConfig }, deps, { type: 'builtin' }) as BuiltinDnsProvider;
   return {
     fx,
     provider,
@@ -83,7 +83,7 @@ describe('builtin DNS provider', () => {
 
 describe('builtin DNS provider: checks targets against dns.zones, connecting to nothing', () => {
   const check = (record: string, config: { dns?: typeof demoConfig } = { dns: demoConfig }) =>
-    builtinDns.checkTarget({ record }, config);
+    builtinDns.checkTarget({ record }, config, { type: 'builtin' });
   it('accepts failover records', () => {
     expect(check('www.demo.test')).toEqual([]);
     expect(check('WWW.Demo.Test.')).toEqual([]);

@@ -6,6 +6,8 @@ import { BuiltinDnsProvider } from '../../providers/builtin-dns/builtin-dns-prov
 import { CommandRecoveryProvider } from '../../providers/command/command-provider.ts';
 import { dnsProviders, findProvider, providerTypes, recoveryProviders } from '../../providers/index.ts';
 import { providerCatalog } from '../../providers/provider-catalog.ts';
+import { rfc2136EntrySchema } from '../../providers/rfc2136/rfc2136-config.ts';
+import { Rfc2136DnsProvider } from '../../providers/rfc2136/rfc2136-provider.ts';
 import { demoConfig } from '../dns/helpers.ts';
 import { deletePrefix, TEST_REDIS_URL, testPrefix } from '../support/redis-prefix.ts';
 
@@ -21,7 +23,7 @@ describe('the provider registry', () => {
   });
 
   it('lists every provider by port, each with the type it is registered under', () => {
-    expect(providerTypes('dns')).toEqual(['builtin']);
+    expect(providerTypes('dns')).toEqual(['builtin', 'rfc2136']);
     expect(providerTypes('recovery')).toEqual(['command']);
     for (const [type, plugin] of [...Object.entries(dnsProviders), ...Object.entries(recoveryProviders)])
       expect(plugin.type).toBe(type);
@@ -52,11 +54,41 @@ describe('the provider registry', () => {
     }
   });
 
+  it('builds a DNS provider per dnsProviders entry, under its name, with builtin always there', async () => {
+    const dnsProviders = {
+      corp: rfc2136EntrySchema.parse({ type: 'rfc2136', server: '127.0.0.1:5300', zone: 'corp.test' }),
+    };
+    const providers = buildProviders({ dns: demoConfig, dnsProviders }, { redis, prefix, createLogger });
+    try {
+      expect(providers.names('dns')).toEqual(['builtin', 'corp']);
+      expect(providers.get('dns', 'corp')).toBeInstanceOf(Rfc2136DnsProvider);
+      expect(providers.get('dns', 'rfc2136')).toBeUndefined();
+    } finally {
+      await providers.close();
+    }
+  });
+
   it('checks targets at load time through the named provider, and names the unknown ones', () => {
     const catalog = providerCatalog({ dns: demoConfig });
     expect(catalog.checkTarget('dns', 'builtin', { record: 'www.demo.test' })).toEqual([]);
     expect(catalog.checkTarget('dns', 'corp', { record: 'www.demo.test' })).toEqual([
       { path: 'provider', message: 'unknown DNS provider "corp": expected one of builtin' },
+    ]);
+    const dnsProviders = {
+      corp: rfc2136EntrySchema.parse({ type: 'rfc2136', server: '127.0.0.1:5300', zone: 'corp.test' }),
+    };
+    const named = providerCatalog({ dns: demoConfig, dnsProviders });
+    expect(named.checkTarget('dns', 'lab', { record: 'www.corp.test' })).toEqual([
+      { path: 'provider', message: 'unknown DNS provider "lab": expected one of builtin, corp' },
+    ]);
+    const corp = { record: 'www.corp.test', primary: ['127.0.0.2'], secondary: ['127.0.0.3'] };
+    expect(named.checkTarget('dns', 'corp', corp)).toEqual([]);
+    expect(named.checkTarget('dns', 'corp', { ...corp, record: 'www.demo.test' })).toEqual([
+      { path: 'record', message: 'www.demo.test is outside zone corp.test of this rfc2136 provider' },
+    ]);
+    expect(named.checkTarget('dns', 'builtin', { ...corp, record: 'www.demo.test' })).toEqual([
+      { path: 'primary', message: 'the built-in provider serves what dns.zones says: remove `primary` here' },
+      { path: 'secondary', message: 'the built-in provider serves what dns.zones says: remove `secondary` here' },
     ]);
     expect(catalog.checkTarget('recovery', 'docker', {})).toEqual([
       { path: 'provider', message: 'unknown recovery provider "docker": expected one of command' },
