@@ -12,7 +12,7 @@ const log = createLogger('stack');
 /** The HTTP API (and Prometheus export). */
 export const apiRole: RoleModule = (ctx) =>
   withClosers(async (defer) => {
-    const { redis, prefix, runs, metrics, alarmStates, control, dnsState } = ctx.clients;
+    const { redis, prefix, runs, metrics, alarmStates, control, dnsState, logs } = ctx.clients;
     const project = ctx.project();
     const { api, dns } = project.config;
     const dnsRecords = dnsRecordViews(dns);
@@ -27,6 +27,7 @@ export const apiRole: RoleModule = (ctx) =>
       runs,
       metrics,
       alarmStates,
+      logs: { store: logs.store, ingestor: logs.ingestor },
       ...(api.token ? { token: api.token } : {}),
       ...(dns
         ? {
@@ -38,6 +39,8 @@ export const apiRole: RoleModule = (ctx) =>
           }
         : {}),
     });
+    // Config groups exist before the first request names them (the logs role, if elsewhere, does the same).
+    await logs.syncConfig();
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(ctx.ports.api ?? api.port, api.host, (err?: Error) => (err ? reject(err) : resolve(s)));
     });
