@@ -45,7 +45,20 @@ export function createLogService(o: LogServiceOptions): LogService {
   const filtersFor = (group: string): readonly LiveMetricFilter[] => {
     const groups = o.groups();
     if (groups !== compiledFor) {
-      compiled = new Map(groups.map((g) => [g.name, g.metricFilters.map(compileFilter)]));
+      // A filter that does not compile (validation keeps them out of configs) is skipped, logged once.
+      compiled = new Map(
+        groups.map((g) => [
+          g.name,
+          g.metricFilters.flatMap((f) => {
+            try {
+              return [compileFilter(f)];
+            } catch (err) {
+              log.error({ group: g.name, filter: f.name, err: (err as Error).message }, 'metric filter skipped');
+              return [];
+            }
+          }),
+        ]),
+      );
       compiledFor = groups;
     }
     return compiled.get(group) ?? [];

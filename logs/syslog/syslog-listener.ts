@@ -122,7 +122,8 @@ export async function startSyslogListener(o: SyslogListenerOptions): Promise<Sys
   try {
     if (o.udp) {
       const { host, port } = splitHostPort(o.udp);
-      const socket = createSocket(host.includes(':') ? 'udp6' : 'udp4');
+      // A large receive buffer absorbs bursts while a batch is being stored (the kernel caps it at net.core.rmem_max).
+      const socket = createSocket({ type: host.includes(':') ? 'udp6' : 'udp4', recvBufferSize: 8 << 20 });
       udp = socket;
       socket.on('message', (msg) => receive(msg));
       socket.on('error', (err) => log.error({ err: err.message }, 'syslog UDP socket error'));
