@@ -38,5 +38,10 @@ export async function logsProject(
 `,
     'canaries/idle.canary.ts': `export default { name: 'idle', blueprint: 'heartbeat', url: 'http://127.0.0.1:9/', schedule: 'rate(1 hour)' };\n`,
   });
-  return { tmp, project: await loadProject({ cwd: tmp.dir }) };
+  try {
+    return { tmp, project: await loadProject({ cwd: tmp.dir }) };
+  } catch (err) {
+    await tmp.remove();
+    throw err;
+  }
 }

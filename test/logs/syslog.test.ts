@@ -93,15 +93,7 @@ describe('syslog listener with real senders (util-linux logger)', () => {
   const logger = (...args: string[]) => run('logger', ['-n', '127.0.0.1', ...args]);
 
   it('receives RFC 5424 over UDP and routes by app name to the hostname stream', async () => {
-    await logger(
-      '-P',
-      String(stack.syslog?.udpPort),
-      '--rfc5424',
-      '--udp',
-      '-t',
-      'webapp',
-      'ERROR udp 5424',
-    );
+    await logger('-P', String(stack.syslog?.udpPort), '--rfc5424', '--udp', '-t', 'webapp', 'ERROR udp 5424');
     await waitFor('the UDP line', async () => (await messages('/app/web', HOST)).includes('ERROR udp 5424'));
   });
 
@@ -109,23 +101,12 @@ describe('syslog listener with real senders (util-linux logger)', () => {
     const tcp = String(stack.syslog?.tcpPort);
     await logger('-P', tcp, '--rfc5424', '--tcp', '-t', 'webapp', 'tcp 5424 newline');
     await logger('-P', tcp, '--rfc3164', '--tcp', '-t', 'webapp', 'tcp 3164');
-    await logger(
-      '-P',
-      tcp,
-      '--rfc5424',
-      '--tcp',
-      '--octet-count',
-      '-t',
-      'webapp',
-      'tcp octet counted',
-    );
+    await logger('-P', tcp, '--rfc5424', '--tcp', '--octet-count', '-t', 'webapp', 'tcp octet counted');
     await waitFor('the TCP lines', async () => {
       const all = await messages('/app/web');
       return ['tcp 5424 newline', 'tcp 3164', 'tcp octet counted'].every((m) => all.includes(m));
     });
-    expect(await messages('/app/web', HOST)).toEqual(
-      expect.arrayContaining(['tcp 5424 newline', 'tcp octet counted']),
-    );
+    expect(await messages('/app/web', HOST)).toEqual(expect.arrayContaining(['tcp 5424 newline', 'tcp octet counted']));
   });
 
   it('sends messages no app rule matches to the catch-all rule, one stream per app name', async () => {
