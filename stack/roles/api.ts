@@ -39,8 +39,9 @@ export const apiRole: RoleModule = (ctx) =>
           }
         : {}),
     });
-    // Config groups exist before the first request names them (the logs role, if elsewhere, does the same).
-    await logs.syncConfig();
+    // Config groups are created (the logs role, if elsewhere, does the same) without holding the API back: it must
+    // answer /healthz while Redis is down.
+    logs.syncConfig().catch((err: Error) => log.warn({ err: err.message }, 'log groups not created'));
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(ctx.ports.api ?? api.port, api.host, (err?: Error) => (err ? reject(err) : resolve(s)));
     });

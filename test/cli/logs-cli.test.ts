@@ -37,6 +37,7 @@ describe('canary logs', () => {
     beforeAll(async () => {
       ({ tmp, project } = await logsProject(prefix));
       stack = await startStack({ project, roles: ['api'] });
+      await stack.logs.syncConfig();
       await stack.logs.ingestor.put('/app/web', 'web-1', [
         { timestamp: Date.now() - 5000, message: 'ERROR boom' },
         { timestamp: Date.now() - 4000, message: 'INFO fine' },
