@@ -221,7 +221,10 @@ export class LogStore {
     }
   }
 
-  /** Removes events ingested longer ago than each group's retention (XTRIM MINID); returns how many per group. */
+  /**
+   * Removes events ingested longer ago than each group's retention (XTRIM MINID), and the streams left without
+   * events; returns how many events per group.
+   */
   async trimExpired(now = Date.now()): Promise<Record<string, number>> {
     const removed: Record<string, number> = {};
     for (const g of await this.listGroups()) {
@@ -229,6 +232,11 @@ export class LogStore {
       const minId = now - g.retentionInDays * 86_400_000;
       const n = await this.redis.xtrim(this.keys.events(g.logGroupName), 'MINID', String(minId));
       if (n > 0) removed[g.logGroupName] = n;
+      // A stream with nothing ingested since then holds no events any more: forget it, so the list stays bounded.
+      const gone = (await this.listStreams(g.logGroupName))
+        .filter((st) => st.lastIngestionTime < minId)
+        .map((st) => st.logStreamName);
+      if (gone.length > 0) await this.redis.hdel(this.keys.streams(g.logGroupName), ...gone);
     }
     return removed;
   }

@@ -211,5 +211,6 @@ describe('logs HTTP API: groups, PutLogEvents, FilterLogEvents, TestMetricFilter
     const removed = await stack.logs.store.trimExpired(Date.now() + 8 * 86_400_000);
     expect(removed['/app/web']).toBe(4);
     expect((await get(`/api/logs/${WEB}/events`)).body.events).toEqual([]);
+    expect((await get(`/api/logs/${WEB}/streams`)).body.logStreams).toEqual([]);
   });
 });
