@@ -3,6 +3,7 @@ import type { RunRetentionPolicy } from '../core/canary.ts';
 import { metricAlarmSchema } from './alarm-schema.ts';
 import { metricsRetentionSchema } from '../metrics/retention.ts';
 import { compositeAlarmSchema } from './composite-schema.ts';
+import { logsSchema } from './logs-schema.ts';
 import { maintenanceWindowSchema } from './maintenance-schema.ts';
 import { providerConfigSections } from '../providers/index.ts';
 
@@ -56,6 +57,8 @@ export const configSchema = z.strictObject({
   alarms: z.array(metricAlarmSchema).default([]),
   compositeAlarms: z.array(compositeAlarmSchema).default([]),
   maintenanceWindows: z.array(maintenanceWindowSchema).default([]),
+  /** Log groups (with metric filters) and the syslog listener (config/logs-schema.ts). */
+  logs: logsSchema,
   alarmHistory: z
     .strictObject({
       /** History items kept per alarm. */

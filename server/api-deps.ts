@@ -8,6 +8,8 @@ import type { RunStore } from '../runner/run-store.ts';
 import type { MetricStore } from '../metrics/metric-store.ts';
 import type { Logger } from '../core/logger.ts';
 import type { ApiLimitOverrides } from './api-limits.ts';
+import type { LogIngestor } from '../logs/log-ingestor.ts';
+import type { LogStore } from '../logs/log-store.ts';
 
 export interface DnsRecordView {
   name: string;
@@ -37,6 +39,8 @@ export interface ApiDeps {
     sides: () => Promise<Record<string, DnsSide>>;
     audit: (record: string | undefined, limit: number) => Promise<unknown[]>;
   };
+  /** Log groups, streams and events (`/api/logs`); the routes are absent without it. */
+  logs?: { store: LogStore; ingestor: LogIngestor };
   /** Overrides of the default limits (DEFAULT_API_LIMITS in server/api-limits.ts). */
   limits?: ApiLimitOverrides;
   /** Where the API logs (default: the `api` component's logger). */

@@ -44,7 +44,7 @@ const answer = (status: number, message: string, extra: Record<string, unknown> 
  * an outage, which the caller logs and answers 500.
  */
 export function knownErrorAnswer(err: unknown, o: ErrorAnswerOptions = {}): ErrorAnswer | undefined {
-  if (err instanceof HttpError) return answer(err.status, err.message, {}, err.headers);
+  if (err instanceof HttpError) return answer(err.status, err.message, err.extra, err.headers);
   if (err instanceof MetricDataError)
     return answer(400, err.message, {
       issues: err.issues,

@@ -12,6 +12,7 @@ import { resolveRedis } from '../runner/resolve-redis.ts';
 import { RunStore } from '../runner/run-store.ts';
 import { withClosers } from './closers.ts';
 import { FaultStore } from '../chaos/fault-store.ts';
+import { createLogService, type LogService } from '../logs/log-service.ts';
 import { RedisFaultView } from '../chaos/fault-view.ts';
 
 /** The clients and stores every role shares; one set per process. */
@@ -37,6 +38,8 @@ export interface Clients {
   actionQueue: ActionDispatcher;
   /** Set-state and mutes. */
   control: AlarmControl;
+  /** Log groups, streams, events and metric filters (the config's groups are read on each use). */
+  logs: LogService;
   close(): Promise<void>;
 }
 
@@ -70,6 +73,14 @@ export async function openClients(project: () => Project, opts: OpenClientsOptio
       builtinDnsServer: () => localDns.address,
     });
     defer(() => providers.close());
+    const metrics = new MetricStore(redis, prefix, { retention: config.metrics.retention });
+    const logs = createLogService({
+      redis,
+      prefix,
+      metrics,
+      groups: () => project().config.logs.groups,
+      maxEventsPerGroup: config.logs.maxEventsPerGroup,
+    });
     const faultView = await new RedisFaultView(redis, prefix, { log: createLogger('faults') }).start();
     defer(() => faultView.close());
     return {
@@ -77,7 +88,8 @@ export async function openClients(project: () => Project, opts: OpenClientsOptio
       prefix,
       redis,
       runs: new RunStore(redis, prefix),
-      metrics: new MetricStore(redis, prefix, { retention: config.metrics.retention }),
+      metrics,
+      logs,
       alarmStates,
       dnsState: new DnsRecordStateStore(redis, `${prefix}:`, { zones: config.dns?.zones ?? [] }),
       events,

@@ -13,6 +13,10 @@ export function restartOnlyChanges(a: Project, b: Project): string[] {
     alarmEngine: p.config.alarmEngine,
     alarmHistory: p.config.alarmHistory,
     events: p.config.events,
+    // Groups and metric filters reload; the listener, the bound and the retention interval are read at start.
+    'logs.syslog': p.config.logs.syslog,
+    'logs.maxEventsPerGroup': p.config.logs.maxEventsPerGroup,
+    'logs.retentionIntervalMs': p.config.logs.retentionIntervalMs,
   });
   const x = pick(a);
   const y = pick(b);

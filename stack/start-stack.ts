@@ -6,6 +6,7 @@ import type { DnsRecordStateStore } from '../providers/builtin-dns/record-state-
 import type { Project } from '../config/project.ts';
 import type { EventStream } from '../core/events.ts';
 import { createLogger } from '../core/logger.ts';
+import type { LogService } from '../logs/log-service.ts';
 import type { MetricStore } from '../metrics/metric-store.ts';
 import { startMetricsRollup } from '../metrics/rollup-loop.ts';
 import type { RunStore } from '../runner/run-store.ts';
@@ -26,6 +27,8 @@ export interface StackOptions extends StackHooks {
   /** Overrides for tests: listen ports (0 = ephemeral). */
   apiPort?: number;
   dnsPort?: number;
+  syslogUdpPort?: number;
+  syslogTcpPort?: number;
   /** May spawn a local redis-server when none is found (`canary up`). */
   allowRedisSpawn?: boolean;
 }
@@ -40,6 +43,10 @@ export interface Stack {
   alarmStates: AlarmStateStore;
   dnsState: DnsRecordStateStore;
   engine: AlarmEngine | undefined;
+  /** The logs role's syslog ports, when it runs a listener. */
+  syslog: { udpPort: number | undefined; tcpPort: number | undefined } | undefined;
+  /** Log groups, streams and events. */
+  logs: LogService;
   control: AlarmControl;
   /** What happened, across every process sharing the Redis and prefix. */
   events: EventStream;
@@ -78,6 +85,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       ports: {
         ...(opts.apiPort !== undefined ? { api: opts.apiPort } : {}),
         ...(opts.dnsPort !== undefined ? { dns: opts.dnsPort } : {}),
+        ...(opts.syslogUdpPort !== undefined ? { syslogUdp: opts.syslogUdpPort } : {}),
+        ...(opts.syslogTcpPort !== undefined ? { syslogTcp: opts.syslogTcpPort } : {}),
       },
       apiBaseUrl: apiBaseUrl(project.config.api),
     };
@@ -87,7 +96,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       closers.add(() => handle.close());
       started.push(handle);
     }
-    const output = <K extends 'apiUrl' | 'dnsPort' | 'engine'>(k: K) => started.find((h) => h[k] !== undefined)?.[k];
+    const output = <K extends 'apiUrl' | 'dnsPort' | 'engine' | 'syslog'>(k: K) =>
+      started.find((h) => h[k] !== undefined)?.[k];
 
     return {
       redisUrl: clients.redisUrl,
@@ -99,6 +109,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       alarmStates: clients.alarmStates,
       dnsState: clients.dnsState,
       engine: output('engine'),
+      syslog: output('syslog'),
+      logs: clients.logs,
       control: clients.control,
       events: clients.events,
       async reload(next) {

@@ -12,7 +12,7 @@ const log = createLogger('stack');
 /** The HTTP API (and Prometheus export). */
 export const apiRole: RoleModule = (ctx) =>
   withClosers(async (defer) => {
-    const { redis, prefix, runs, metrics, alarmStates, control, dnsState } = ctx.clients;
+    const { redis, prefix, runs, metrics, alarmStates, control, dnsState, logs } = ctx.clients;
     const project = ctx.project();
     const { api, dns } = project.config;
     const dnsRecords = dnsRecordViews(dns);
@@ -27,6 +27,7 @@ export const apiRole: RoleModule = (ctx) =>
       runs,
       metrics,
       alarmStates,
+      logs: { store: logs.store, ingestor: logs.ingestor },
       ...(api.token ? { token: api.token } : {}),
       ...(api.limits ? { limits: api.limits } : {}),
       ...(dns
@@ -39,6 +40,9 @@ export const apiRole: RoleModule = (ctx) =>
           }
         : {}),
     });
+    // Config groups are created (the logs role, if elsewhere, does the same) without holding the API back: it must
+    // answer /healthz while Redis is down.
+    logs.syncConfig().catch((err: Error) => log.warn({ err: err.message }, 'log groups not created'));
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(ctx.ports.api ?? api.port, api.host, (err?: Error) => (err ? reject(err) : resolve(s)));
     });

@@ -3,7 +3,7 @@ import type { Project } from '../../config/project.ts';
 import type { Clients } from '../clients.ts';
 
 /** The parts a process can run; `canary up` runs them all, `canary worker` runs `worker` and `actions`. */
-export type Role = 'scheduler' | 'worker' | 'alarms' | 'actions' | 'api' | 'dns';
+export type Role = 'scheduler' | 'worker' | 'alarms' | 'actions' | 'api' | 'dns' | 'logs';
 
 /** What every role is started with. */
 export interface RoleContext {
@@ -11,7 +11,7 @@ export interface RoleContext {
   project(): Project;
   clients: Clients;
   /** Listen-port overrides (0 = ephemeral), for tests. */
-  ports: { api?: number; dns?: number };
+  ports: { api?: number; dns?: number; syslogUdp?: number; syslogTcp?: number };
   /** The API's address for links in notifications, computed once from the config before any role starts. */
   apiBaseUrl: string | undefined;
 }
@@ -21,6 +21,8 @@ export interface RoleOutputs {
   apiUrl: string;
   dnsPort: number;
   engine: AlarmEngine;
+  /** Where the logs role's syslog listener listens. */
+  syslog: { udpPort: number | undefined; tcpPort: number | undefined };
 }
 
 export interface RoleHandle extends Partial<RoleOutputs> {

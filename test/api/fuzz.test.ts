@@ -18,6 +18,11 @@ const ABORT_AFTER_MS = 20_000;
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'PROPFIND', 'FOO'];
 const QUERY_KEYS = [
   'limit',
+  'stream',
+  'filterPattern',
+  'nextToken',
+  'order',
+  'prefix',
   'canary',
   'record',
   'type',
@@ -51,6 +56,7 @@ const NAMES = [
   'é%20ü',
   '%ZZ',
 ];
+const GROUPS = ['%2Fapp%2Fweb', '%2Fapp%2Fweb', '%2Fghost', 'bad%20name', '%E0%A4%A', 'x'.repeat(600)];
 const RUN_IDS = ['r1', 'ghost', '..', '%2e%2e%2f', 'r1%00', 'x'.repeat(3000), '%'];
 const FILES = [
   'screenshot.png',
@@ -138,6 +144,25 @@ function shapedBody(r: () => number, route: string): unknown {
         ...(r() < 0.3 ? { timestamp: randomValue(r, 4) } : {}),
       })),
     };
+  if (route === '/api/logs/groups')
+    return {
+      logGroupName: pick(r, ['/fuzz/a', '', 'bad name', '/app/web', randomText(r, 8)]),
+      retentionInDays: pick(r, [1, 2, 7, null, 'x']),
+    };
+  if (route === '/api/logs/test-pattern')
+    return {
+      filterPattern: pick(r, ['ERROR', '{ $.status = 500 }', '[a, b = 5*]', '%err%', '{ $.a = ', randomText(r, 12)]),
+      logEventMessages: Array.from({ length: intBetween(r, 0, 3) }, () =>
+        pick(r, ['ERROR x', '{"status":500}', randomText(r, 10)]),
+      ),
+    };
+  if (route.startsWith('/api/logs/'))
+    return {
+      events: Array.from({ length: intBetween(r, 0, 4) }, (_, i) => ({
+        timestamp: pick(r, [Date.now() + i, Date.now() - 20 * 86_400_000, Date.now() + 86_400_000, -1, 1.5, 'now']),
+        message: pick(r, ['ERROR boom', '{"status":503,"latency":12,"path":"/x"}', '', randomText(r, 12), 5]),
+      })),
+    };
   if (route.endsWith('/state'))
     return {
       stateValue: pick(r, ['OK', 'ALARM', 'INSUFFICIENT_DATA', 'BROKEN']),
@@ -181,7 +206,9 @@ function fillPath(r: () => number, template: string): string {
   return template
     .replace(':id', () => pick(r, RUN_IDS))
     .replace(':file', () => pick(r, FILES))
-    .replace(':name', () => pick(r, NAMES));
+    .replace(':name', () => pick(r, NAMES))
+    .replace(':group', () => pick(r, GROUPS))
+    .replace(':stream', () => pick(r, ['web-1', 'a:b', '*', '%2F', 'x'.repeat(600), '%00']));
 }
 
 function query(r: () => number): string {

@@ -13,6 +13,7 @@ import { MetricStore } from '../../../metrics/metric-store.ts';
 import { RunStore } from '../../../runner/run-store.ts';
 import type { ApiLimits } from '../../../server/api-limits.ts';
 import { createApiApp } from '../../../server/app.ts';
+import { createLogService } from '../../../logs/log-service.ts';
 import { dnsRecordViews } from '../../../stack/dns-record-views.ts';
 import { tempProject, type TempProject } from '../../support/temp-project.ts';
 
@@ -62,6 +63,10 @@ export async function startApiFixture(o: ApiFixtureOptions): Promise<ApiFixture>
     name: 'cart-errors', namespace: 'Shop', metricName: 'Errors', dimensions: { Service: 'cart' }, statistic: 'Sum',
     period: 60, evaluationPeriods: 1, threshold: 5, comparisonOperator: 'GreaterThanThreshold',
   }],
+  logs: { groups: [{ name: '/app/web', retentionInDays: 7, metricFilters: [
+    { name: 'errors', pattern: 'ERROR', metricNamespace: 'App', metricName: 'Errors', defaultValue: 0 },
+    { name: 'status', pattern: '{ $.status = 5* }', metricNamespace: 'App', metricName: 'Status5xx', metricValue: '$.latency', dimensions: { Path: '$.path' } },
+  ] }] },
   compositeAlarms: [{ name: 'shop-down', alarmRule: 'ALARM("www-down") OR ALARM("cart-errors")', alarmActions: ['www-failover'] }],
 };
 `,
@@ -89,6 +94,10 @@ export async function startApiFixture(o: ApiFixtureOptions): Promise<ApiFixture>
     (t) => dispatcher.enqueue(t),
   );
   const records = dnsRecordViews(project.config.dns);
+  const logs = createLogService({ redis, prefix, metrics, groups: () => project.config.logs.groups });
+  // Awaited when Redis answers (so requests see the config's group); not when it never does (redis-down.test.ts).
+  const synced = logs.syncConfig().catch(() => undefined);
+  await Promise.race([synced, new Promise((resolve) => setTimeout(resolve, 2000))]);
   const app = createApiApp({
     redis,
     dataDir: project.dataDir,
@@ -100,6 +109,7 @@ export async function startApiFixture(o: ApiFixtureOptions): Promise<ApiFixture>
     metrics,
     alarmStates,
     dns: { records: () => records, sides: () => dns.sides(), audit: (r, n) => dns.audit(r, n) },
+    logs: { store: logs.store, ingestor: logs.ingestor },
     ...(o.limits ? { limits: o.limits } : {}),
     ...(o.log ? { log: o.log } : {}),
     ...(o.now ? { now: o.now } : {}),
