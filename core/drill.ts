@@ -157,8 +157,12 @@ export interface DrillObservations {
     action: string;
     actionType: string;
     newState: AlarmState;
+    transitionId: string;
     status: ActionExecuted['status'];
+    /** When the event was published (the action's end). */
     at: string;
+    /** When the action issued its change (`issuedAt` in its alarm-history data), when it says. */
+    issuedAt?: string;
   }>;
 }
 

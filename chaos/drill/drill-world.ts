@@ -25,6 +25,8 @@ export interface DrillWorld {
   served(record: string): Promise<DnsServedAnswer | undefined>;
   /** The values a failover record serves on `side`, per the configuration. */
   values(record: string, side: DnsSide): readonly string[] | undefined;
+  /** When an action issued its change for a transition (`issuedAt` in its alarm-history data), when it says. */
+  actionIssuedAt(alarm: string, transitionId: string, action: string): Promise<string | undefined>;
   /** Our own DNS server, the client-side vantage point when a drill names no `observe.resolvers`. */
   ownDnsServer(): { host: string; port: number } | undefined;
 }

@@ -22,6 +22,7 @@ export function observationsFrom(
         action: e.action,
         actionType: e.actionType,
         newState: e.newState,
+        transitionId: e.transitionId,
         status: e.status,
         at,
       });

@@ -99,7 +99,7 @@ export function buildTimeline(input: TimelineInput): DrillTimeline {
   // A failover or recovery action is what "act" means; a notification only counts when nothing else ran.
   const acted = candidates.find((a) => /failover|recover/.test(a.actionType)) ?? candidates[0];
   const t3 = acted
-    ? point(acted.at, `${acted.action} (${acted.actionType})`)
+    ? point(acted.issuedAt ?? acted.at, `${acted.action} (${acted.actionType})${acted.issuedAt ? ' issued' : ' ended'}`)
     : missing(alarmed ? `no action of ${alarmed.alarm} ran for its ALARM` : 'no alarm went to ALARM');
 
   const watched = watchedRecord(drill);
