@@ -13,8 +13,8 @@ export const expectationSchemas = {
   alarm: z.strictObject({ alarm: name, state: z.enum(ALARM_STATES), within }),
   dns: z.strictObject({
     dns: name,
-    serves: z.union([z.enum(['primary', 'secondary']), z.string().refine((v) => isIP(v) !== 0)], {
-      error: 'expected "primary", "secondary" or an IP address',
+    serves: z.string().refine((v) => v === 'primary' || v === 'secondary' || isIP(v) !== 0, {
+      error: (issue) => `expected "primary", "secondary" or an IP address, got ${JSON.stringify(issue.input)}`,
     }),
     within,
   }),
