@@ -2,6 +2,8 @@ import { Command, Option } from 'commander';
 import { setLogFormat } from '../core/logger.ts';
 import { registerAlarm } from './commands/alarm.ts';
 import { registerBaseline } from './commands/baseline.ts';
+import { registerDrill } from './commands/drill.ts';
+import { openFaultController } from '../stack/drill-fault-controller.ts';
 import { registerMetrics } from './commands/metrics.ts';
 import { registerRun } from './commands/run.ts';
 import { registerUp } from './commands/up.ts';
@@ -28,5 +30,6 @@ registerRun(program);
 registerBaseline(program);
 registerAlarm(program);
 registerMetrics(program);
+registerDrill(program, { faultController: (clients) => openFaultController(clients) });
 
 await program.parseAsync(process.argv);
