@@ -30,6 +30,7 @@ export const apiRole: RoleModule = (ctx) =>
       alarmStates,
       drills: { definitions: () => ctx.project().drills, runs: new DrillRunStore(redis, prefix) },
       ...(api.token ? { token: api.token } : {}),
+      ...(api.limits ? { limits: api.limits } : {}),
       ...(dns
         ? {
             dns: {
