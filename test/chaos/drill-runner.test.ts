@@ -1,4 +1,8 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DrillRunStore } from '../../chaos/drill/drill-run-store.ts';
+import { drillReporters, multiplexDrillReporters } from '../../reports/drill/index.ts';
 import type { DrillWorld } from '../../chaos/drill/drill-world.ts';
 import { runDrill, type RunDrillOptions } from '../../chaos/drill/run-drill.ts';
 import { DrillTargetLock } from '../../chaos/drill/target-lock.ts';
@@ -30,6 +34,7 @@ describe('drill runner against the real stack (api canary, alarm, built-in DNS f
   let world: DrillWorld;
   let controller: OriginFaultController;
   let lock: DrillTargetLock;
+  let journal: DrillJournal | undefined;
 
   const base = {
     name: 'www-failover',
@@ -81,10 +86,12 @@ describe('drill runner against the real stack (api canary, alarm, built-in DNS f
       recover,
     });
     const seen: string[] = [];
+    const store = new DrillRunStore(clients.redis, prefix);
     const j = await runDrill(
       drill,
-      options({ onStep: (s) => void (s.outcome && seen.push(`${s.phase}:${s.outcome}`)) }),
+      options({ onStep: (s) => void (s.outcome && seen.push(`${s.phase}:${s.outcome}`)), save: (x) => store.save(x) }),
     );
+    journal = j;
     expect(j.status, j.reason).toBe('passed');
     const [t0, t1, t2, t3, t4] = (['t0', 't1', 't2', 't3', 't4'] as const).map((p) => at(j, p));
     expect(t0).toBeLessThan(t1 as number);
@@ -112,6 +119,50 @@ describe('drill runner against the real stack (api canary, alarm, built-in DNS f
       (e) => e.event.drillRunId === j.id,
     );
     expect(steps.some((e) => e.event.phase === 'expect' && e.event.alarms?.includes('www-down'))).toBe(true);
+  });
+
+  it('serves the journal at /api/drills/runs/:id (404 for an unknown run)', async () => {
+    const res = await fetch(`${stack.apiUrl}/api/drills/runs/${journal?.id ?? ''}`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual(JSON.parse(JSON.stringify(journal)));
+    const missing = await fetch(`${stack.apiUrl}/api/drills/runs/drl-nope`);
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toEqual({
+      message: 'no drill run "drl-nope" (it never ran, or its journal was trimmed)',
+    });
+    expect(await (await fetch(`${stack.apiUrl}/api/drills`)).json()).toEqual([]);
+  });
+
+  it('writes the json, junit and html reports of the journal', async () => {
+    const j = journal as DrillJournal;
+    const outDir = path.join(tmp.dir, 'reports');
+    const lines: string[] = [];
+    const all = multiplexDrillReporters(
+      (['list', 'json', 'junit', 'html'] as const).map((name) => ({
+        name,
+        reporter: drillReporters[name]({ outDir, write: (l) => lines.push(l) }),
+      })),
+      (msg) => {
+        throw new Error(msg);
+      },
+    );
+    await all.onDrillEnd(j);
+    await all.onEnd([j, j]);
+    expect(JSON.parse(await readFile(path.join(outDir, `www-failover-${j.id}.json`), 'utf8'))).toEqual(
+      JSON.parse(JSON.stringify(j)),
+    );
+    const junit = await readFile(path.join(outDir, 'drills-junit.xml'), 'utf8');
+    // One testcase per expectation (2 expect, 2 recover), none failing.
+    expect(junit.match(/<testcase /g)).toHaveLength(8);
+    expect(junit).toContain('name="expect: alarm www-down is ALARM"');
+    expect(junit).not.toContain('<failure');
+    const html = await readFile(path.join(outDir, `www-failover-${j.id}.html`), 'utf8');
+    expect(html).toContain('<svg');
+    expect(html).toContain('alarm www-down');
+    expect(html).toContain('fault window');
+    expect(html).not.toMatch(/<script|src="http/);
+    expect(lines.join('\n')).toMatch(/TTD \d+\.\d\d s/);
+    expect(lines.join('\n')).toMatch(/TTR +median \d+\.\d\d s +max \d+\.\d\d s +\(2 runs\)/);
   });
 
   it('reverts when an expectation fails, and says which', async () => {
