@@ -234,6 +234,40 @@ describe('drill runner against the real stack (api canary, alarm, built-in DNS f
     expect(controller.reverted).toBe(before + 1);
   });
 
+  it('reverts when the overall timeout passes', async () => {
+    const before = controller.reverted;
+    const drill = testDrill(project, {
+      ...base,
+      expect: [{ dns: 'www.demo.test', serves: '127.0.0.9', within: 60 }],
+      timeout: 4,
+      recover,
+    });
+    const j = await runDrill(drill, options());
+    expect(j.status).toBe('aborted');
+    expect(j.reason).toBe('timed out after 4 s');
+    expect(controller.reverted).toBe(before + 1);
+  });
+
+  it('a dry run checks the steady state and says what it would inject, injecting nothing', async () => {
+    const before = controller.injected;
+    const j = await runDrill(
+      testDrill(project, { ...base, expect: [{ alarm: 'www-down', state: 'ALARM', within: 5 }] }),
+      {
+        ...options(),
+        dryRun: true,
+      },
+    );
+    expect(j.status).toBe('passed');
+    expect(j.dryRun).toBe(true);
+    expect(controller.injected).toBe(before);
+    expect(j.faults).toEqual([expect.objectContaining({ target: 'origin primary', dryRun: true })]);
+    expect(j.steps.find((s) => s.phase === 'inject')).toMatchObject({
+      outcome: 'skipped',
+      detail: 'dry run: would inject {"type":"origin-down","origin":"primary"}',
+    });
+    expect(j.steps.some((s) => s.phase === 'expect' || s.phase === 'revert')).toBe(false);
+  });
+
   it('fails without injecting when the steady state is not reached', async () => {
     const before = controller.injected;
     const drill = testDrill(project, {
