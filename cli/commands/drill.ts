@@ -105,21 +105,21 @@ async function runCommand(files: string[], o: RunOptions, deps: DrillCommandDeps
 
 async function listCommand(o: { config?: string }): Promise<void> {
   const project = await loadOrExit(o.config ? { configPath: o.config } : {}, 2);
-  const clients = await openClients(() => project).catch(() => undefined);
-  const store = clients && new DrillRunStore(clients.redis, clients.prefix);
+  const clients = await open(project);
+  const store = new DrillRunStore(clients.redis, clients.prefix);
   try {
     const w = Math.max(4, ...project.drills.map((d) => d.name.length));
     out(`${'NAME'.padEnd(w)}  ${'FAULTS'.padEnd(30)}  ${'SCHEDULE'.padEnd(16)}  LAST RUN`);
     for (const d of project.drills) {
-      const last = (await store?.list(d.name, 1))?.[0];
-      const lastText = last ? `${last.status} ${last.startedAt} (${last.id})` : store ? 'never' : '(Redis unreachable)';
+      const last = (await store.list(d.name, 1))[0];
+      const lastText = last ? `${last.status} ${last.startedAt} (${last.id})` : 'never';
       out(
         `${d.name.padEnd(w)}  ${d.faultTargets.join(', ').padEnd(30)}  ${(d.schedule?.expression ?? '-').padEnd(16)}  ${lastText}`,
       );
     }
     if (project.drills.length === 0) out(`(no drills match ${project.config.drills.join(', ')})`);
   } finally {
-    await clients?.close();
+    await clients.close();
   }
 }
 
