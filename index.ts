@@ -1,5 +1,7 @@
 /** The public SDK of canarykit. */
-export { defineCanary, defineConfig, type CanaryInput } from './config/define.ts';
+export { defineCanary, defineConfig, defineDrill, type CanaryInput } from './config/define.ts';
+export type { DrillInput } from './config/drill-schema.ts';
+export type * from './core/drill.ts';
 export type { ConfigInput } from './config/config-schema.ts';
 export { evaluateMetricAlarm } from './alarms/evaluate/evaluate-metric-alarm.ts';
 export { parseSchedule, type Schedule } from './core/schedule.ts';

@@ -3,6 +3,8 @@ import { setLogFormat } from '../core/logger.ts';
 import { registerAlarm } from './commands/alarm.ts';
 import { registerBaseline } from './commands/baseline.ts';
 import { registerLogs } from './commands/logs.ts';
+import { registerDrill } from './commands/drill.ts';
+import { openFaultController } from '../stack/drill-fault-controller.ts';
 import { registerMetrics } from './commands/metrics.ts';
 import { registerRun } from './commands/run.ts';
 import { registerUp } from './commands/up.ts';
@@ -30,5 +32,6 @@ registerBaseline(program);
 registerAlarm(program);
 registerMetrics(program);
 registerLogs(program);
+registerDrill(program, { faultController: (clients) => openFaultController(clients) });
 
 await program.parseAsync(process.argv);

@@ -30,6 +30,8 @@ const retentionRule = z.strictObject({
 /** `canary.config.ts`, as validated. Action entries are checked against their plugin's schema (and `check`) separately. */
 export const configSchema = z.strictObject({
   canaries: z.array(z.string().min(1)).min(1).default(['canaries/**/*.canary.ts']),
+  /** Globs of `*.drill.ts` files (README § Drills). */
+  drills: z.array(z.string().min(1)).default(['drills/**/*.drill.ts']),
   redis: z
     .string()
     .regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL')

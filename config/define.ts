@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { blueprints, BlueprintName } from '../blueprints/index.ts';
 import type { CanaryBaseInput } from './canary-schema.ts';
 import type { ConfigInput } from './config-schema.ts';
+import type { DrillInput } from './drill-schema.ts';
 
 type SettingsOf<K extends BlueprintName> = (typeof blueprints)[K]['settings'] extends z.ZodType
   ? z.input<(typeof blueprints)[K]['settings']>
@@ -20,4 +21,9 @@ export function defineCanary<T extends CanaryInput>(canary: T): T {
 /** Declares the project configuration (`canary.config.ts`). */
 export function defineConfig<T extends ConfigInput>(config: T): T {
   return config;
+}
+
+/** Declares a drill (`drills/*.drill.ts`). Validation happens when the project loads, so every problem is reported at once. */
+export function defineDrill<T extends DrillInput>(drill: T): T {
+  return drill;
 }

@@ -13,6 +13,7 @@ import type { CanaryDefinition } from '../core/canary.ts';
 import type { Project } from './project.ts';
 import { resolveAlarm } from './resolve-alarm.ts';
 import { validateCanary } from './validate-canary.ts';
+import { loadDrills } from './load-drills.ts';
 import { resolveComposites, topologicalOrder } from './validate-composites.ts';
 import { zodDiagnostics } from './zod-issues.ts';
 import { parseConfig } from './parse-config.ts';
@@ -28,6 +29,11 @@ export interface LoadOptions {
   cwd?: string;
   /** Canary files or globs to load instead of the config's `canaries` globs (`canary run a.canary.ts`). */
   canaryFiles?: string[];
+  /**
+   * Drill files or globs to load instead of the config's `drills` globs (`canary drill run a.drill.ts`). When
+   * `canaryFiles` is given and this is not, no drill is loaded (a drill may name canaries not loaded then).
+   */
+  drillFiles?: string[];
   /** Allow running without a config file (defaults apply). */
   configOptional?: boolean;
 }
@@ -130,8 +136,32 @@ export async function loadProject(opts: LoadOptions = {}): Promise<Project> {
     declaredAlarms,
   );
   checkActionRefs([...referring, ...composites], parsed.actionNames, out);
+  const drills =
+    opts.canaryFiles && !opts.drillFiles
+      ? []
+      : await loadDrills(
+          {
+            root,
+            config,
+            configFile: cfgFile,
+            ...(opts.drillFiles ? { files: opts.drillFiles } : {}),
+            alarms: new Set([...declaredAlarms, ...alarms.map((a) => a.name)]),
+            canaries: new Set(names.map((n) => n.name)),
+            importDefault: (abs, file) => importDefault(abs, file, out),
+          },
+          out,
+        );
   if (out.length > 0) throw new ConfigError(out);
-  return { root, configFile, config, dataDir, canaries, alarms, compositeAlarms: topologicalOrder(composites) };
+  return {
+    root,
+    configFile,
+    config,
+    dataDir,
+    canaries,
+    alarms,
+    compositeAlarms: topologicalOrder(composites),
+    drills,
+  };
 }
 
 function validateActions(file: string, config: ResolvedConfig, failed: ReadonlySet<string>, out: Diagnostic[]): void {

@@ -1,4 +1,5 @@
 import type { CanaryDefinition } from '../core/canary.ts';
+import type { DrillDefinition } from '../core/drill.ts';
 import type { CompositeAlarmDefinition, MetricAlarmDefinition } from '../core/types.ts';
 import type { ResolvedConfig } from './config-schema.ts';
 
@@ -16,6 +17,8 @@ export interface Project {
   alarms: MetricAlarmDefinition[];
   /** Composite alarms, in dependency order (children before parents). */
   compositeAlarms: CompositeAlarmDefinition[];
+  /** Validated drills (`drills` globs, or the files given to `canary drill run`). */
+  drills: DrillDefinition[];
 }
 
 export type { CanaryDefinition };

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { AlarmStateStore } from '../alarms/alarm-state-store.ts';
 import type { CanaryDefinition } from '../core/canary.ts';
+import type { DrillDefinition, DrillJournal } from '../core/drill.ts';
 import type { DnsSide } from '../core/dns-provider.ts';
 import type { CompositeAlarmDefinition, MetricAlarmDefinition } from '../core/types.ts';
 import type { AlarmControl } from '../alarms/alarm-control.ts';
@@ -41,6 +42,14 @@ export interface ApiDeps {
   };
   /** Log groups, streams and events (`/api/logs`); the routes are absent without it. */
   logs?: { store: LogStore; ingestor: LogIngestor };
+  /** Drill definitions and the drill-run store (`/api/drills`). */
+  drills?: {
+    definitions: () => ReadonlyArray<DrillDefinition>;
+    runs: {
+      get(id: string): Promise<DrillJournal | undefined>;
+      list(drill: string, limit?: number): Promise<DrillJournal[]>;
+    };
+  };
   /** Overrides of the default limits (DEFAULT_API_LIMITS in server/api-limits.ts). */
   limits?: ApiLimitOverrides;
   /** Where the API logs (default: the `api` component's logger). */

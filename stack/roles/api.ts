@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLogger } from '../../core/logger.ts';
+import { DrillRunStore } from '../../chaos/drill/drill-run-store.ts';
 import { createApiApp } from '../../server/app.ts';
 import { httpUrl } from '../api-url.ts';
 import { withClosers } from '../closers.ts';
@@ -28,6 +29,7 @@ export const apiRole: RoleModule = (ctx) =>
       metrics,
       alarmStates,
       logs: { store: logs.store, ingestor: logs.ingestor },
+      drills: { definitions: () => ctx.project().drills, runs: new DrillRunStore(redis, prefix) },
       ...(api.token ? { token: api.token } : {}),
       ...(api.limits ? { limits: api.limits } : {}),
       ...(dns
