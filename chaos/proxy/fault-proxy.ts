@@ -37,6 +37,8 @@ export interface FaultProxyOptions {
 export interface FaultProxy {
   host: string;
   port: number;
+  /** Requests a blackhole fault holds right now. */
+  held(): number;
   /** Stops listening and drops every connection (held, upgraded and pooled ones included). */
   close(): Promise<void>;
 }
@@ -304,6 +306,7 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
   return {
     host: opts.listen.host,
     port: boundPort,
+    held: () => held.size,
     close() {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());

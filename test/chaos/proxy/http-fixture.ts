@@ -18,6 +18,8 @@ export interface Upstream {
   url: URL;
   /** TCP connections accepted so far. */
   connections: number;
+  /** `METHOD /path` of every request received, in order. */
+  seen: string[];
   close(): Promise<void>;
 }
 
@@ -29,6 +31,7 @@ export interface Upstream {
  */
 export async function startUpstream(host = '127.0.0.1'): Promise<Upstream> {
   const server: Server = createServer((req, res) => {
+    up.seen.push(`${req.method} ${req.url}`);
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname.startsWith('/bytes/')) {
       const size = Number(url.pathname.slice('/bytes/'.length));
@@ -79,6 +82,7 @@ export async function startUpstream(host = '127.0.0.1'): Promise<Upstream> {
   const up: Upstream = {
     url: new URL('http://x'),
     connections: 0,
+    seen: [],
     close: async () => {
       for (const c of wss.clients) c.terminate();
       wss.close();
