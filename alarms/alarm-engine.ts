@@ -8,6 +8,7 @@ import type { MetricStore } from '../metrics/metric-store.ts';
 import { aggregate, type PeriodStats, type Sample } from '../metrics/statistics.ts';
 import type { AlarmStateStore, EvaluationCommit, StoredAlarmState } from './alarm-state-store.ts';
 import { BandModels } from './band-models.ts';
+import type { CompletionRequest } from './complete-periods.ts';
 import { decideAlarm } from './decide-alarm.ts';
 import { evaluateComposites } from './evaluate-composites.ts';
 import { evaluationRangeLength } from './evaluation-range.ts';
@@ -130,6 +131,8 @@ export class AlarmEngine {
   private readonly maxCatchUpMs: number;
   private training: Promise<void> | undefined;
   private lastTrimMinute = -1;
+  /** Ticks and evaluations on arrival run one at a time in this engine (the lease orders engines). */
+  private serial: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly opts: AlarmEngineOptions) {
     this.now = opts.now ?? Date.now;
@@ -182,7 +185,7 @@ export class AlarmEngine {
     this.trainInBackground();
     const startedAt = this.now();
     try {
-      const target = await this.evaluateClosedPeriods();
+      const target = await this.serialised(() => this.evaluateClosedPeriods());
       if (target !== undefined) await this.recordTick(startedAt, target);
     } catch (err) {
       log.error({ err: (err as Error).message }, 'alarm tick failed; the next tick retries what it did not finish');
@@ -192,6 +195,66 @@ export class AlarmEngine {
     } catch (err) {
       log.warn({ err: (err as Error).message }, 'outbox sweep failed; the next tick retries it');
     }
+  }
+
+  /** Runs `fn` after the tick or evaluation in progress in this engine. */
+  private serialised<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.serial.then(fn, fn);
+    this.serial = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Evaluation on arrival: evaluates each requested period now, ahead of its tick, when it is the alarm's next
+   * period to evaluate and its series already holds `minSamples` datapoints (every run the schedule places in
+   * it was recorded). The decision is the tick's own (same data, same rules, committed exactly once under the
+   * same cursor); a datapoint arriving after it counts as late, as one arriving after `evaluationDelayMs` does.
+   * Periods not complete, or not next, are left to the tick. Never throws.
+   */
+  async evaluateOnArrival(requests: ReadonlyArray<CompletionRequest>): Promise<AlarmTransition[]> {
+    if (requests.length === 0) return [];
+    try {
+      return await this.serialised(async () => {
+        if (!(await this.lease.acquire())) return [];
+        try {
+          const due = await this.completePeriods(requests);
+          if (due.length === 0) return [];
+          const committed = await this.evaluatePeriods(due);
+          committed.push(...(await this.evaluateCompositeAlarms()));
+          return committed;
+        } finally {
+          await this.lease.release();
+        }
+      });
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, 'evaluation on arrival failed; the tick evaluates those periods');
+      return [];
+    }
+  }
+
+  /** The requested periods that are their alarm's next to evaluate and already hold their datapoints. */
+  private async completePeriods(requests: ReadonlyArray<CompletionRequest>): Promise<DuePeriod[]> {
+    const byName = new Map(this.opts.alarms().map((a) => [a.name, a]));
+    const wanted = requests.flatMap((r) => {
+      const alarm = byName.get(r.alarm);
+      return alarm ? [{ ...r, alarm }] : [];
+    });
+    if (wanted.length === 0) return [];
+    const states = await this.opts.store.getMany(wanted.map((w) => w.alarm.name));
+    const next = wanted.flatMap((w, i) => {
+      const stored = states[i] as StoredAlarmState;
+      const periodMs = w.alarm.period * 1000;
+      return stored.evaluatedThrough === w.periodEnd - periodMs ? [{ ...w, stored, periodMs }] : [];
+    });
+    if (next.length === 0) return [];
+    const samples = await this.opts.metrics.samplesMany(
+      next.map((w) => ({ series: w.alarm, start: w.periodEnd - w.periodMs, end: w.periodEnd })),
+    );
+    return next.flatMap((w, i): DuePeriod[] =>
+      (samples[i]?.length ?? 0) >= w.minSamples
+        ? [{ alarm: w.alarm, periodEnd: w.periodEnd, expectedThrough: w.stored.evaluatedThrough, stored: w.stored }]
+        : [],
+    );
   }
 
   private trainInBackground(): void {

@@ -7,6 +7,19 @@ import { maintenanceWindowSchema } from './maintenance-schema.ts';
 import { providerConfigSections } from '../providers/index.ts';
 import { proxiesSchema } from './proxies-schema.ts';
 
+const positiveInt = z.number().int().min(1);
+/** Each bound the API enforces; every one optional (the defaults are in server/api-limits.ts). */
+const apiLimitsSchema = z.strictObject({
+  requestDeadlineMs: positiveInt.max(600_000).optional(),
+  headersTimeoutMs: positiveInt.max(600_000).optional(),
+  requestTimeoutMs: positiveInt.max(3_600_000).optional(),
+  redisHealthTimeoutMs: positiveInt.max(60_000).optional(),
+  scrapeTimeoutMs: positiveInt.max(600_000).optional(),
+  maxNewSeriesPerMinute: positiveInt.max(10_000_000).optional(),
+  maxConcurrentBands: positiveInt.max(64).optional(),
+  maxBandTrainingPeriods: positiveInt.max(100_000_000).optional(),
+});
+
 const retentionRule = z.strictObject({
   /** Days a run is kept. */
   days: z.number().min(1).max(455),
@@ -33,6 +46,8 @@ export const configSchema = z.strictObject({
       port: z.number().int().min(0).max(65_535).default(8080),
       /** When set, every /api route needs `Authorization: Bearer <token>` (/healthz and /metrics stay open). */
       token: z.string().min(16, 'expected at least 16 characters').optional(),
+      /** Overrides of the API's per-request bounds (README § HTTP API, Limits). */
+      limits: apiLimitsSchema.optional(),
     })
     .default({ host: '127.0.0.1', port: 8080 }),
   /** Sections owned by providers (the built-in DNS server's `dns`), validated by each provider's own schema. */
@@ -57,8 +72,13 @@ export const configSchema = z.strictObject({
       concurrency: z.number().int().min(1).max(256).default(2),
       /** Attempts for a run that ends in ERROR (canary machinery broke). FAILED runs are never retried. */
       errorRetries: z.number().int().min(0).max(10).default(1),
+      /**
+       * How long a worker's hold on a run lasts without renewal (renewed every half of it while the run goes on).
+       * A run on a worker that died (SIGKILL, a lost host) is taken over by another worker within about twice this.
+       */
+      lockSeconds: z.number().int().min(2).max(600).default(30),
     })
-    .default({ concurrency: 2, errorRetries: 1 }),
+    .default({ concurrency: 2, errorRetries: 1, lockSeconds: 30 }),
   /** How long run records and artifacts are kept, separately for passed and failed runs (as Synthetics does). */
   retention: z
     .strictObject({
@@ -73,8 +93,13 @@ export const configSchema = z.strictObject({
     .strictObject({
       /** How long after a period closes the engine waits for late datapoints before evaluating it. */
       evaluationDelayMs: z.number().int().min(0).max(60_000).default(150),
+      /**
+       * Evaluate a canary alarm's period as soon as every run the schedule places in it was recorded, instead of
+       * when it closes plus evaluationDelayMs (the same decision, sooner). The tick still evaluates the rest.
+       */
+      evaluateOnArrival: z.boolean().default(true),
     })
-    .default({ evaluationDelayMs: 150 }),
+    .default({ evaluationDelayMs: 150, evaluateOnArrival: true }),
   /** The event stream (`<redisPrefix>:events`): how many events it keeps (approximately; older ones are trimmed). */
   events: z
     .strictObject({ maxLength: z.number().int().min(100).max(10_000_000).default(100_000) })

@@ -18,6 +18,8 @@ export interface RunWorkerOptions {
   connection: ConnectionOptions;
   prefix: string;
   concurrency: number;
+  /** Lock on a run in progress; a dead worker's run is re-run (same run id) by another within about twice this. */
+  lockMs?: number;
   dataDir: string;
   canaries: () => ReadonlyArray<CanaryDefinition>;
   browser: BrowserProvider;
@@ -79,7 +81,12 @@ export function startRunWorker(opts: RunWorkerOptions): { worker: Worker<RunJobD
       if (retry) throw new Error(record.reason);
       return { runId: record.id, status: record.status };
     },
-    { connection: opts.connection, prefix: opts.prefix, concurrency: opts.concurrency },
+    {
+      connection: opts.connection,
+      prefix: opts.prefix,
+      concurrency: opts.concurrency,
+      ...(opts.lockMs !== undefined ? { lockDuration: opts.lockMs, stalledInterval: opts.lockMs } : {}),
+    },
   );
   worker.on('error', (err) => log.error({ err: err.message }, 'worker error'));
   return {

@@ -7,7 +7,7 @@ import type { AlarmControl } from '../alarms/alarm-control.ts';
 import type { RunStore } from '../runner/run-store.ts';
 import type { MetricStore } from '../metrics/metric-store.ts';
 import type { Logger } from '../core/logger.ts';
-import type { ApiLimits } from './api-limits.ts';
+import type { ApiLimitOverrides } from './api-limits.ts';
 
 export interface DnsRecordView {
   name: string;
@@ -38,7 +38,7 @@ export interface ApiDeps {
     audit: (record: string | undefined, limit: number) => Promise<unknown[]>;
   };
   /** Overrides of the default limits (DEFAULT_API_LIMITS in server/api-limits.ts). */
-  limits?: Partial<ApiLimits>;
+  limits?: ApiLimitOverrides;
   /** Where the API logs (default: the `api` component's logger). */
   log?: Logger;
   /** Clock for the new-series budget and metric timestamps (tests). */

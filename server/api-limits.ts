@@ -32,9 +32,13 @@ export const DEFAULT_API_LIMITS: Readonly<ApiLimits> = {
   maxBandTrainingPeriods: 200_000,
 };
 
+/** Overrides of some limits (as `api.limits` in the config); an undefined entry keeps the default. */
+export type ApiLimitOverrides = { [K in keyof ApiLimits]?: ApiLimits[K] | undefined };
+
 /** The defaults with the given overrides; each must be a positive number. */
-export function resolveApiLimits(overrides: Partial<ApiLimits> = {}): ApiLimits {
-  const limits = { ...DEFAULT_API_LIMITS, ...overrides };
+export function resolveApiLimits(overrides: ApiLimitOverrides = {}): ApiLimits {
+  const limits = { ...DEFAULT_API_LIMITS };
+  for (const [k, v] of Object.entries(overrides)) if (v !== undefined) limits[k as keyof ApiLimits] = v;
   for (const [k, v] of Object.entries(limits))
     if (!(typeof v === 'number' && v > 0))
       throw new RangeError(`API limit ${k} must be a positive number, got ${String(v)}`);

@@ -6,6 +6,7 @@ import type { Artifact } from '../../core/types.ts';
 import { withTimeout } from '../../core/with-timeout.ts';
 import { MachineryError } from './machinery-error.ts';
 import { raceAbort, throwIfAborted } from './run-abort.ts';
+import { releaseFreshPage, takeFreshPage } from './warm-pages.ts';
 
 const MAX_CONSOLE_ERRORS = 50;
 const MAX_CONSOLE_ERROR_LENGTH = 1_000;
@@ -47,9 +48,9 @@ export function artifactFileName(label: string, ext: string): string {
 }
 
 /**
- * Runs `fn` with a page in a fresh incognito context of the worker's shared Chromium. The context is always
- * closed (within 5 s); an abort from the runner closes it at once and rejects (→ ERROR), and so does an abort
- * that comes while `fn` is settling.
+ * Runs `fn` with a page in a fresh incognito context of the worker's shared Chromium (opened ahead of time, see
+ * warm-pages.ts). The context is always closed (within 5 s); an abort from the runner closes it at once and
+ * rejects (→ ERROR), and so does an abort that comes while `fn` is settling.
  */
 export async function withBrowserSession<T>(
   ctx: BlueprintContext,
@@ -59,7 +60,7 @@ export async function withBrowserSession<T>(
   throwIfAborted(ctx.signal);
   const browser = await ctx.browser.acquire();
   throwIfAborted(ctx.signal);
-  const context = await browser.createBrowserContext();
+  const { context, page } = await takeFreshPage(browser);
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
@@ -75,7 +76,7 @@ export async function withBrowserSession<T>(
   ctx.signal.addEventListener('abort', onAbort, { once: true });
   try {
     const result = await raceAbort(
-      openSession(ctx, opts, browser, context).then((session) => fn(session)),
+      openSession(ctx, opts, browser, context, page).then((session) => fn(session)),
       ctx.signal,
     );
     throwIfAborted(ctx.signal);
@@ -83,6 +84,7 @@ export async function withBrowserSession<T>(
   } finally {
     ctx.signal.removeEventListener('abort', onAbort);
     await close();
+    releaseFreshPage(browser);
   }
 }
 
@@ -91,8 +93,8 @@ async function openSession(
   opts: BrowserSessionOptions,
   browser: Browser,
   context: BrowserContext,
+  page: Page,
 ): Promise<BrowserSession> {
-  const page = await context.newPage();
   await page.setViewport({
     width: 1280,
     height: 800,

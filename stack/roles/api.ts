@@ -28,6 +28,7 @@ export const apiRole: RoleModule = (ctx) =>
       metrics,
       alarmStates,
       ...(api.token ? { token: api.token } : {}),
+      ...(api.limits ? { limits: api.limits } : {}),
       ...(dns
         ? {
             dns: {

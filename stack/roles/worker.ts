@@ -15,6 +15,7 @@ export const workerRole: RoleModule = (ctx) =>
       connection: redis,
       prefix,
       concurrency: project.config.worker.concurrency,
+      lockMs: project.config.worker.lockSeconds * 1000,
       dataDir: project.dataDir,
       canaries: () => ctx.project().canaries,
       browser,

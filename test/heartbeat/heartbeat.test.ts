@@ -1,3 +1,4 @@
+import { spareContexts } from '../../blueprints/kit/warm-pages.ts';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -227,7 +228,8 @@ describe('heartbeat blueprint', () => {
     expect(seen[0]!.process()?.pid).toBeDefined();
     expect(seen[0]!.process()?.pid).toBe(seen[1]!.process()?.pid);
     expect(pool.launchCount).toBe(launchesBefore);
-    // Each run's incognito context is closed: only the default context is left.
-    expect(seen[0]!.browserContexts()).toHaveLength(1);
+    // Each run's incognito context is closed: only the default context and the pre-warmed spares are left.
+    const spares = await spareContexts(seen[0]!);
+    expect(new Set(seen[0]!.browserContexts())).toEqual(new Set([seen[0]!.defaultBrowserContext(), ...spares]));
   });
 });
