@@ -2,6 +2,7 @@ import { actionsRole } from './actions.ts';
 import { alarmsRole } from './alarms.ts';
 import { apiRole } from './api.ts';
 import { dnsRole } from './dns.ts';
+import { proxyRole } from './proxy.ts';
 import type { Role, RoleModule } from './role.ts';
 import { schedulerRole } from './scheduler.ts';
 import { workerRole } from './worker.ts';
@@ -14,6 +15,7 @@ export type { Role, RoleContext, RoleHandle, RoleModule, RoleOutputs } from './r
  */
 export const roleModules = {
   dns: dnsRole,
+  proxy: proxyRole,
   actions: actionsRole,
   scheduler: schedulerRole,
   worker: workerRole,
@@ -21,7 +23,7 @@ export const roleModules = {
   api: apiRole,
 } satisfies Record<Role, RoleModule>;
 
-export const ALL_ROLES: readonly Role[] = ['scheduler', 'worker', 'alarms', 'actions', 'api', 'dns'];
+export const ALL_ROLES: readonly Role[] = ['scheduler', 'worker', 'alarms', 'actions', 'api', 'dns', 'proxy'];
 
 /** Roles another role brings along: a worker process also executes alarm actions. */
 const IMPLIED: Partial<Record<Role, readonly Role[]>> = { worker: ['actions'] };
