@@ -6,6 +6,7 @@ import { compositeAlarmSchema } from './composite-schema.ts';
 import { logsSchema } from './logs-schema.ts';
 import { maintenanceWindowSchema } from './maintenance-schema.ts';
 import { providerConfigSections } from '../providers/index.ts';
+import { proxiesSchema } from './proxies-schema.ts';
 
 const positiveInt = z.number().int().min(1);
 /** Each bound the API enforces; every one optional (the defaults are in server/api-limits.ts). */
@@ -54,6 +55,8 @@ export const configSchema = z.strictObject({
     .default({ host: '127.0.0.1', port: 8080 }),
   /** Sections owned by providers (the built-in DNS server's `dns`), validated by each provider's own schema. */
   ...providerConfigSections,
+  /** Built-in fault proxies by name (`http` faults name them); the `proxy` role of `canary up` runs them. */
+  proxies: proxiesSchema,
   actions: z.record(z.string().min(1), z.looseObject({ type: z.string() })).default({}),
   metrics: z.strictObject({ retention: metricsRetentionSchema }).prefault({}),
   alarms: z.array(metricAlarmSchema).default([]),

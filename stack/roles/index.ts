@@ -3,6 +3,7 @@ import { alarmsRole } from './alarms.ts';
 import { apiRole } from './api.ts';
 import { dnsRole } from './dns.ts';
 import { logsRole } from './logs.ts';
+import { proxyRole } from './proxy.ts';
 import type { Role, RoleModule } from './role.ts';
 import { schedulerRole } from './scheduler.ts';
 import { workerRole } from './worker.ts';
@@ -15,6 +16,7 @@ export type { Role, RoleContext, RoleHandle, RoleModule, RoleOutputs } from './r
  */
 export const roleModules = {
   dns: dnsRole,
+  proxy: proxyRole,
   actions: actionsRole,
   scheduler: schedulerRole,
   worker: workerRole,
@@ -23,7 +25,7 @@ export const roleModules = {
   api: apiRole,
 } satisfies Record<Role, RoleModule>;
 
-export const ALL_ROLES: readonly Role[] = ['scheduler', 'worker', 'alarms', 'actions', 'api', 'dns', 'logs'];
+export const ALL_ROLES: readonly Role[] = ['scheduler', 'worker', 'alarms', 'actions', 'api', 'dns', 'logs', 'proxy'];
 
 /** Roles another role brings along: a worker process also executes alarm actions. */
 const IMPLIED: Partial<Record<Role, readonly Role[]>> = { worker: ['actions'] };
