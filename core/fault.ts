@@ -59,6 +59,8 @@ export interface ActiveFault {
 export interface ActiveFaultView {
   /** Active, unexpired faults of `type`, oldest first. */
   active(type: string, now?: number): readonly ActiveFault[];
+  /** Calls `listener` after every reload (a fault added, renewed or ended); returns the unsubscribe. */
+  onChange?(listener: () => void): () => void;
 }
 
 /** What a fault plugin gets to act: the process's providers (Docker clients shared with recovery), a logger. */

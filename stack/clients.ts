@@ -11,6 +11,8 @@ import { MetricStore } from '../metrics/metric-store.ts';
 import { resolveRedis } from '../runner/resolve-redis.ts';
 import { RunStore } from '../runner/run-store.ts';
 import { withClosers } from './closers.ts';
+import { FaultStore } from '../chaos/fault-store.ts';
+import { RedisFaultView } from '../chaos/fault-view.ts';
 
 /** The clients and stores every role shares; one set per process. */
 export interface Clients {
@@ -25,6 +27,10 @@ export interface Clients {
   events: RedisEventStream;
   /** DNS and recovery providers by name, built once per process; actions (and faults) look them up. */
   providers: Providers;
+  /** The leases of active faults (all processes). */
+  faultStore: FaultStore;
+  /** The active faults, in memory, for the components that apply served faults (proxy, DNS server). */
+  faultView: RedisFaultView;
   /** Where this process's built-in DNS server listens, once the dns role has started it (providers ask it). */
   localDns: { address?: { host: string; port: number } | undefined };
   /** Enqueues a committed transition's actions (the actions role executes them, in this or another process). */
@@ -64,6 +70,8 @@ export async function openClients(project: () => Project, opts: OpenClientsOptio
       builtinDnsServer: () => localDns.address,
     });
     defer(() => providers.close());
+    const faultView = await new RedisFaultView(redis, prefix, { log: createLogger('faults') }).start();
+    defer(() => faultView.close());
     return {
       redisUrl: resolved.url,
       prefix,
@@ -74,6 +82,8 @@ export async function openClients(project: () => Project, opts: OpenClientsOptio
       dnsState: new DnsRecordStateStore(redis, `${prefix}:`, { zones: config.dns?.zones ?? [] }),
       events,
       providers,
+      faultStore: new FaultStore(redis, prefix),
+      faultView,
       localDns,
       actionQueue,
       control: new AlarmControl(
