@@ -2,6 +2,7 @@ import { actionsRole } from './actions.ts';
 import { alarmsRole } from './alarms.ts';
 import { apiRole } from './api.ts';
 import { dnsRole } from './dns.ts';
+import { faultsRole } from './faults.ts';
 import type { Role, RoleModule } from './role.ts';
 import { schedulerRole } from './scheduler.ts';
 import { workerRole } from './worker.ts';
@@ -18,10 +19,11 @@ export const roleModules = {
   scheduler: schedulerRole,
   worker: workerRole,
   alarms: alarmsRole,
+  faults: faultsRole,
   api: apiRole,
 } satisfies Record<Role, RoleModule>;
 
-export const ALL_ROLES: readonly Role[] = ['scheduler', 'worker', 'alarms', 'actions', 'api', 'dns'];
+export const ALL_ROLES: readonly Role[] = ['scheduler', 'worker', 'alarms', 'actions', 'api', 'dns', 'faults'];
 
 /** Roles another role brings along: a worker process also executes alarm actions. */
 const IMPLIED: Partial<Record<Role, readonly Role[]>> = { worker: ['actions'] };
