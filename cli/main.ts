@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { setLogFormat } from '../core/logger.ts';
 import { registerAlarm } from './commands/alarm.ts';
 import { registerBaseline } from './commands/baseline.ts';
+import { registerFault } from './commands/fault.ts';
 import { registerMetrics } from './commands/metrics.ts';
 import { registerRun } from './commands/run.ts';
 import { registerUp } from './commands/up.ts';
@@ -28,5 +29,6 @@ registerRun(program);
 registerBaseline(program);
 registerAlarm(program);
 registerMetrics(program);
+registerFault(program);
 
 await program.parseAsync(process.argv);
