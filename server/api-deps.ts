@@ -8,6 +8,7 @@ import type { RunStore } from '../runner/run-store.ts';
 import type { MetricStore } from '../metrics/metric-store.ts';
 import type { Logger } from '../core/logger.ts';
 import type { ApiLimits } from './api-limits.ts';
+import type { FaultApi } from './routes/fault-routes.ts';
 
 export interface DnsRecordView {
   name: string;
@@ -37,6 +38,8 @@ export interface ApiDeps {
     sides: () => Promise<Record<string, DnsSide>>;
     audit: (record: string | undefined, limit: number) => Promise<unknown[]>;
   };
+  /** The fault controller (`/api/faults`); the routes answer 404 without it. */
+  faults?: FaultApi;
   /** Overrides of the default limits (DEFAULT_API_LIMITS in server/api-limits.ts). */
   limits?: Partial<ApiLimits>;
   /** Where the API logs (default: the `api` component's logger). */

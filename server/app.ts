@@ -10,6 +10,7 @@ import { routeErrors } from './route-errors.ts';
 import { alarmRoutes } from './routes/alarm-routes.ts';
 import { bandRoute } from './routes/band-route.ts';
 import { dnsRoutes } from './routes/dns-routes.ts';
+import { faultRoutes } from './routes/fault-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { metricsRoutes } from './routes/metrics-routes.ts';
 import { runRoutes } from './routes/run-routes.ts';
@@ -44,6 +45,7 @@ export function createApiApp(deps: ApiDeps): express.Express {
     }),
   );
   app.use(dnsRoutes(deps, log));
+  app.use(faultRoutes(deps.faults, log));
 
   app.use((req, _res, next) => next(new HttpError(404, `no route for ${req.method} ${req.path}`)));
   app.use(routeErrors(log, 'app'));

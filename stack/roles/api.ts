@@ -27,6 +27,7 @@ export const apiRole: RoleModule = (ctx) =>
       runs,
       metrics,
       alarmStates,
+      faults: ctx.clients.faults,
       ...(api.token ? { token: api.token } : {}),
       ...(dns
         ? {
