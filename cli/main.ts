@@ -5,6 +5,7 @@ import { registerBaseline } from './commands/baseline.ts';
 import { registerLogs } from './commands/logs.ts';
 import { registerDrill } from './commands/drill.ts';
 import { openFaultController } from '../stack/drill-fault-controller.ts';
+import { registerFault } from './commands/fault.ts';
 import { registerMetrics } from './commands/metrics.ts';
 import { registerRun } from './commands/run.ts';
 import { registerUp } from './commands/up.ts';
@@ -33,5 +34,6 @@ registerAlarm(program);
 registerMetrics(program);
 registerLogs(program);
 registerDrill(program, { faultController: (clients) => openFaultController(clients) });
+registerFault(program);
 
 await program.parseAsync(process.argv);

@@ -105,6 +105,8 @@ export const configSchema = z.strictObject({
       evaluateOnArrival: z.boolean().default(true),
     })
     .default({ evaluationDelayMs: 150, evaluateOnArrival: true }),
+  /** Fault leases: how long a fault outlives a controller that stopped renewing it (`canary fault inject`, drills). */
+  faults: z.strictObject({ leaseSeconds: z.number().int().min(5).max(3600).default(30) }).default({ leaseSeconds: 30 }),
   /** The event stream (`<redisPrefix>:events`): how many events it keeps (approximately; older ones are trimmed). */
   events: z
     .strictObject({ maxLength: z.number().int().min(100).max(10_000_000).default(100_000) })

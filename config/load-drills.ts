@@ -1,3 +1,4 @@
+import { faultCheckContext } from './fault-check-context.ts';
 import path from 'node:path';
 import fg from 'fast-glob';
 import type { Diagnostic } from '../core/diagnostics.ts';
@@ -20,17 +21,12 @@ export interface LoadDrillsOptions {
 /** What the drills of a project may refer to, from its config and its canaries. */
 export function drillRefs(o: Pick<LoadDrillsOptions, 'config' | 'alarms' | 'canaries'>): DrillRefs {
   const zones = o.config.dns?.zones ?? [];
-  // `proxies` belongs to the fault proxy's config section; read it only when the config has one.
-  const proxies: unknown = (o.config as Record<string, unknown>).proxies;
   return {
     alarms: o.alarms,
     canaries: o.canaries,
     actions: new Set(Object.keys(o.config.actions)),
     failoverRecords: new Set(failoverTargets(zones).keys()),
-    faults: {
-      proxies: proxies !== null && typeof proxies === 'object' ? Object.keys(proxies) : [],
-      dnsRecords: zones.flatMap((z) => z.records.map((r) => r.name)),
-    },
+    faults: faultCheckContext(o.config),
   };
 }
 

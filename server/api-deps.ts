@@ -11,6 +11,7 @@ import type { Logger } from '../core/logger.ts';
 import type { ApiLimitOverrides } from './api-limits.ts';
 import type { LogIngestor } from '../logs/log-ingestor.ts';
 import type { LogStore } from '../logs/log-store.ts';
+import type { FaultApi } from './routes/fault-routes.ts';
 
 export interface DnsRecordView {
   name: string;
@@ -50,6 +51,8 @@ export interface ApiDeps {
       list(drill: string, limit?: number): Promise<DrillJournal[]>;
     };
   };
+  /** The fault controller (`/api/faults`); the routes answer 404 without it. */
+  faults?: FaultApi;
   /** Overrides of the default limits (DEFAULT_API_LIMITS in server/api-limits.ts). */
   limits?: ApiLimitOverrides;
   /** Where the API logs (default: the `api` component's logger). */

@@ -11,6 +11,7 @@ import { alarmRoutes } from './routes/alarm-routes.ts';
 import { bandRoute } from './routes/band-route.ts';
 import { dnsRoutes } from './routes/dns-routes.ts';
 import { drillRoutes } from './routes/drill-routes.ts';
+import { faultRoutes } from './routes/fault-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { logRoutes } from './routes/log-routes.ts';
 import { metricsRoutes } from './routes/metrics-routes.ts';
@@ -48,6 +49,7 @@ export function createApiApp(deps: ApiDeps): express.Express {
   app.use(dnsRoutes(deps, log));
   if (deps.logs) app.use(logRoutes({ ...deps.logs, log }));
   app.use(drillRoutes(deps, log));
+  app.use(faultRoutes(deps.faults, log));
 
   app.use((req, _res, next) => next(new HttpError(404, `no route for ${req.method} ${req.path}`)));
   app.use(routeErrors(log, 'app'));

@@ -14,6 +14,8 @@ import { withClosers } from './closers.ts';
 import { FaultStore } from '../chaos/fault-store.ts';
 import { createLogService, type LogService } from '../logs/log-service.ts';
 import { RedisFaultView } from '../chaos/fault-view.ts';
+import { RedisFaultController } from '../chaos/fault-controller.ts';
+import { faultCheckContext } from '../config/fault-check-context.ts';
 
 /** The clients and stores every role shares; one set per process. */
 export interface Clients {
@@ -32,6 +34,8 @@ export interface Clients {
   faultStore: FaultStore;
   /** The active faults, in memory, for the components that apply served faults (proxy, DNS server). */
   faultView: RedisFaultView;
+  /** Injects and ends faults under leases: the CLI, the API, drills and the reaper share it. */
+  faults: RedisFaultController;
   /** Where this process's built-in DNS server listens, once the dns role has started it (providers ask it). */
   localDns: { address?: { host: string; port: number } | undefined };
   /** Enqueues a committed transition's actions (the actions role executes them, in this or another process). */
@@ -83,6 +87,18 @@ export async function openClients(project: () => Project, opts: OpenClientsOptio
     });
     const faultView = await new RedisFaultView(redis, prefix, { log: createLogger('faults') }).start();
     defer(() => faultView.close());
+    const faultStore = new FaultStore(redis, prefix);
+    const faults = new RedisFaultController({
+      store: faultStore,
+      redis,
+      prefix,
+      events,
+      services: { providers, log: createLogger('faults') },
+      checkContext: () => faultCheckContext(project().config),
+      leaseMs: () => project().config.faults.leaseSeconds * 1000,
+    });
+    // Reverts what this process still holds, before the event stream and Redis close.
+    defer(() => faults.close());
     return {
       redisUrl: resolved.url,
       prefix,
@@ -94,8 +110,9 @@ export async function openClients(project: () => Project, opts: OpenClientsOptio
       dnsState: new DnsRecordStateStore(redis, `${prefix}:`, { zones: config.dns?.zones ?? [] }),
       events,
       providers,
-      faultStore: new FaultStore(redis, prefix),
+      faultStore,
       faultView,
+      faults,
       localDns,
       actionQueue,
       control: new AlarmControl(

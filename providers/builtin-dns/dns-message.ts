@@ -1,6 +1,8 @@
 /** One DNS query in, one response out (or null = drop). Pure and synchronous; never throws. */
 import dnsPacket, { type Answer, type DecodedPacket } from 'dns-packet';
+import type { ActiveFaultView } from '../../core/fault.ts';
 import type { Logger } from '../../core/logger.ts';
+import { faultAnswer } from './fault-answer.ts';
 import type { SideLookup, ZoneIndex } from './zone-index.ts';
 
 export const RCODE = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5 } as const;
@@ -21,6 +23,8 @@ export interface QueryEnv {
   sides: SideLookup;
   log: Logger;
   transport: 'udp' | 'tcp';
+  /** Active `dns` faults: a query for a faulted name gets the fault's answer (or none). */
+  faults?: ActiveFaultView | undefined;
 }
 
 interface Question {
@@ -53,7 +57,7 @@ export function respond(msg: Buffer, env: QueryEnv): Buffer | null {
   }
 }
 
-function answer(msg: Buffer, id: number, flags: number, env: QueryEnv): Buffer {
+function answer(msg: Buffer, id: number, flags: number, env: QueryEnv): Buffer | null {
   if ((flags & OPCODE_MASK) !== 0) return headerOnly(id, flags, RCODE.NOTIMP);
   const q = msg.readUInt16BE(4) === 1 ? parseQuestion(msg) : undefined;
   if (!q) {
@@ -71,8 +75,18 @@ function answer(msg: Buffer, id: number, flags: number, env: QueryEnv): Buffer {
   if (q.qclass !== CLASS_IN && q.qclass !== CLASS_ANY)
     return encode(id, flags, RCODE.REFUSED, false, rawQuestion, [], [], opt, 65_535);
 
-  const res = env.index.resolve(q.labels, q.qtype, env.sides);
   const limit = env.transport === 'tcp' ? 65_535 : edns ? Math.max(512, Math.min(edns.udpSize, EDNS_UDP_SIZE)) : 512;
+  const faulted =
+    env.faults && !q.labels.some((l) => l.includes('.'))
+      ? faultAnswer(env.faults, q.labels.join('.'), q.qtype)
+      : undefined;
+  if (faulted) {
+    if (faulted.kind === 'drop') return null;
+    if (faulted.kind === 'rcode')
+      return encode(id, flags, RCODE[faulted.rcode], faulted.rcode === 'NXDOMAIN', rawQuestion, [], [], opt, limit);
+    return encode(id, flags, RCODE.NOERROR, true, rawQuestion, faulted.answers, [], opt, limit);
+  }
+  const res = env.index.resolve(q.labels, q.qtype, env.sides);
   return encode(id, flags, RCODE[res.rcode], res.authoritative, rawQuestion, res.answers, res.authorities, opt, limit);
 }
 

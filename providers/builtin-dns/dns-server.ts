@@ -1,6 +1,7 @@
 /** Authoritative DNS server (UDP + TCP) answering the configured zones; failover records follow `sides`. */
 import dgram from 'node:dgram';
 import net, { type AddressInfo } from 'node:net';
+import type { ActiveFaultView } from '../../core/fault.ts';
 import type { Logger } from '../../core/logger.ts';
 import { respond, type QueryEnv } from './dns-message.ts';
 import { slipResponse, SourceRateLimiter, type RateLimitOptions } from './source-rate-limiter.ts';
@@ -14,6 +15,8 @@ export interface DnsServerOptions {
   port: number;
   zones: readonly DnsZoneConfig[];
   sides: SideLookup;
+  /** Active `dns` faults to apply (SERVFAIL / NXDOMAIN / no answer / a forced address); none when absent. */
+  faults?: ActiveFaultView;
   log: Logger;
   /** Close TCP connections idle this long (default 10 s). */
   tcpIdleTimeoutMs?: number;
@@ -40,7 +43,7 @@ export const DEFAULT_RATE_LIMIT: RateLimitOptions = { perSecond: 1000, burst: 20
 export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer> {
   const { host, log } = opts;
   const index = new ZoneIndex(opts.zones);
-  const udpEnv: QueryEnv = { index, sides: opts.sides, log, transport: 'udp' };
+  const udpEnv: QueryEnv = { index, sides: opts.sides, faults: opts.faults, log, transport: 'udp' };
   const tcpEnv: QueryEnv = { ...udpEnv, transport: 'tcp' };
   const sockets = new Set<net.Socket>();
   const makeTcp = (): net.Server => createTcpServer(tcpEnv, sockets, opts);

@@ -30,6 +30,7 @@ export const apiRole: RoleModule = (ctx) =>
       alarmStates,
       logs: { store: logs.store, ingestor: logs.ingestor },
       drills: { definitions: () => ctx.project().drills, runs: new DrillRunStore(redis, prefix) },
+      faults: ctx.clients.faults,
       ...(api.token ? { token: api.token } : {}),
       ...(api.limits ? { limits: api.limits } : {}),
       ...(dns

@@ -19,6 +19,7 @@ export const dnsRole: RoleModule = (ctx) =>
       port: ctx.ports.dns ?? dns.listen.port,
       zones: dns.zones,
       sides: cache,
+      faults: ctx.clients.faultView,
       log: createLogger('dns'),
       tcpRequestTimeoutMs: dns.tcpRequestTimeoutMs,
       rateLimit: dns.rateLimit,

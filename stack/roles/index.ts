@@ -4,6 +4,7 @@ import { apiRole } from './api.ts';
 import { dnsRole } from './dns.ts';
 import { logsRole } from './logs.ts';
 import { proxyRole } from './proxy.ts';
+import { faultsRole } from './faults.ts';
 import type { Role, RoleModule } from './role.ts';
 import { schedulerRole } from './scheduler.ts';
 import { workerRole } from './worker.ts';
@@ -22,10 +23,21 @@ export const roleModules = {
   worker: workerRole,
   alarms: alarmsRole,
   logs: logsRole,
+  faults: faultsRole,
   api: apiRole,
 } satisfies Record<Role, RoleModule>;
 
-export const ALL_ROLES: readonly Role[] = ['scheduler', 'worker', 'alarms', 'actions', 'api', 'dns', 'logs', 'proxy'];
+export const ALL_ROLES: readonly Role[] = [
+  'scheduler',
+  'worker',
+  'alarms',
+  'actions',
+  'api',
+  'dns',
+  'logs',
+  'proxy',
+  'faults',
+];
 
 /** Roles another role brings along: a worker process also executes alarm actions. */
 const IMPLIED: Partial<Record<Role, readonly Role[]>> = { worker: ['actions'] };

@@ -3,7 +3,7 @@ import type { Project } from '../../config/project.ts';
 import type { Clients } from '../clients.ts';
 
 /** The parts a process can run; `canary up` runs them all, `canary worker` runs `worker` and `actions`. */
-export type Role = 'scheduler' | 'worker' | 'alarms' | 'actions' | 'api' | 'dns' | 'logs' | 'proxy';
+export type Role = 'scheduler' | 'worker' | 'alarms' | 'actions' | 'api' | 'dns' | 'logs' | 'proxy' | 'faults';
 
 /** What every role is started with. */
 export interface RoleContext {
