@@ -58,6 +58,8 @@ describe('broken-links settings', () => {
       maxRetryAfterSeconds: 30,
       maxBrokenLinks: 0,
       render: 'auto',
+      sampleScriptedPages: 3,
+      recheckEvery: 25,
       waitUntil: 'load',
     });
   });
