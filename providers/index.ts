@@ -9,6 +9,7 @@ import type { RecoveryProviderPlugin } from '../core/provider.ts';
 import { builtinDns } from './builtin-dns/index.ts';
 import { dnsConfigSchema } from './builtin-dns/zone-config.ts';
 import { command } from './command/index.ts';
+import { docker } from './docker/index.ts';
 
 export const dnsProviders = {
   builtin: builtinDns,
@@ -16,6 +17,7 @@ export const dnsProviders = {
 
 export const recoveryProviders = {
   command,
+  docker,
 } satisfies Record<string, RecoveryProviderPlugin<unknown, never>>;
 
 /** Sections of `canary.config.ts` owned by providers, each validated by its provider's schema in the config's one pass. */
