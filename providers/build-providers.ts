@@ -4,6 +4,7 @@ import type { ProviderDeps, ProviderRegistry } from '../core/provider.ts';
 import type { RecoveryProvider } from '../core/recovery-provider.ts';
 import { dnsProviders, recoveryProviders, type ProviderConfigSections } from './index.ts';
 import { providerTable } from './provider-table.ts';
+import { parsingTargets } from './parsing-targets.ts';
 
 export interface Providers extends ProviderRegistry {
   /** Releases what the providers opened (clients, sockets); the Redis connection stays the caller's. */
@@ -24,7 +25,12 @@ export function buildProviders(config: ProviderConfigSections, deps: ProviderDep
     );
   const table = providerTable({
     dns: build<DnsProvider>(dnsProviders),
-    recovery: build<RecoveryProvider>(recoveryProviders),
+    recovery: Object.fromEntries(
+      Object.entries(build<RecoveryProvider>(recoveryProviders)).map(([name, p]) => [
+        name,
+        parsingTargets(p, recoveryProviders[name as keyof typeof recoveryProviders].targetSchema),
+      ]),
+    ),
   });
   return {
     ...table,
