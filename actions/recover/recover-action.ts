@@ -33,10 +33,13 @@ export const recover = defineAction<RecoverConfig>({
   execute: (config, ctx, services) => runRecovery(config, ctx, services),
 });
 
-async function runRecovery(config: RecoverConfig, ctx: ActionContext, services: ActionServices): Promise<ActionOutcome> {
+async function runRecovery(
+  config: RecoverConfig,
+  ctx: ActionContext,
+  services: ActionServices,
+): Promise<ActionOutcome> {
   const provider = services.providers.get('recovery', config.provider);
-  if (!provider)
-    throw new ActionError(`no recovery provider "${config.provider}" is configured`, { retryable: false });
+  if (!provider) throw new ActionError(`no recovery provider "${config.provider}" is configured`, { retryable: false });
   const fields = targetFields(config);
   const label = await call(async () => provider.label(fields), `naming the ${config.provider} target`);
   const before = await call(() => provider.health(fields), `reading the health of ${label}`);
@@ -58,7 +61,8 @@ async function runRecovery(config: RecoverConfig, ctx: ActionContext, services: 
 
   const admitted = await limiter.admit(key, config.maxAttempts, windowMs);
   if (!admitted.admitted) {
-    const next = admitted.nextAllowedAt === undefined ? '' : `; the next is allowed from ${iso(admitted.nextAllowedAt)}`;
+    const next =
+      admitted.nextAllowedAt === undefined ? '' : `; the next is allowed from ${iso(admitted.nextAllowedAt)}`;
     throw new ActionError(
       `blocked by the rate limit: ${admitted.used} recoveries of ${label} within ${config.per} (at most ${config.maxAttempts})${next}`,
       {
