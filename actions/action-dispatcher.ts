@@ -9,6 +9,7 @@ import { dedupKey } from './pipeline/dedup.ts';
 import { ActionOutcomeCounts } from './pipeline/outcome-counts.ts';
 import { retryDelayMs } from './pipeline/retry.ts';
 import { runActionPipeline } from './pipeline/run-pipeline.ts';
+import { withRunAction } from './pipeline/run-named.ts';
 import { TargetLocks } from './pipeline/target-lock.ts';
 
 const log = createLogger('actions');
@@ -87,6 +88,7 @@ export class ActionDispatcher {
       : { redis: new Redis(this.opts.connection as RedisOptions), owned: true };
     const deps = {
       ...w,
+      services: withRunAction(w.services, w.actions),
       log,
       locks: new TargetLocks(this.lockClient.redis, this.opts.prefix, log),
       outcomes: new ActionOutcomeCounts(this.lockClient.redis, this.opts.prefix),

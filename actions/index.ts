@@ -3,6 +3,7 @@ import { dnsFailback } from './dns/failback-action.ts';
 import { dnsFailover } from './dns/failover-action.ts';
 import { email } from './email/email-action.ts';
 import { pagerduty } from './pagerduty/pagerduty-action.ts';
+import { recover } from './recover/recover-action.ts';
 import { slack } from './slack/slack-action.ts';
 import { webhook } from './webhook/webhook-action.ts';
 
@@ -14,6 +15,7 @@ export const actionPlugins = {
   slack,
   pagerduty,
   email,
+  recover,
 } satisfies Record<string, ActionPlugin<unknown>>;
 
 export type ActionType = keyof typeof actionPlugins;

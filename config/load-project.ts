@@ -151,6 +151,8 @@ export async function loadProject(opts: LoadOptions = {}): Promise<Project> {
           },
           out,
         );
+  // With a chosen subset of canary files (`canary run a.canary.ts`), the others' names are unknown here.
+  checkActionReferences(cfgFile, config, opts.canaryFiles ? undefined : new Set(names.map((n) => n.name)), out);
   if (out.length > 0) throw new ConfigError(out);
   return {
     root,
@@ -187,6 +189,39 @@ function validateActions(file: string, config: ResolvedConfig, failed: ReadonlyS
     config.actions[name] = res.data as { type: string };
     for (const p of plugin.check?.(res.data, ctx) ?? [])
       out.push({ file, path: p.path ? `actions.${name}.${p.path}` : `actions.${name}`, message: p.message });
+  }
+}
+
+/** Names an action refers to (`verify.canary`, `onUnverified`), against the loaded canaries and the actions. */
+function checkActionReferences(
+  file: string,
+  config: ResolvedConfig,
+  canaries: ReadonlySet<string> | undefined,
+  out: Diagnostic[],
+): void {
+  const actionNames = Object.keys(config.actions);
+  for (const [name, entry] of Object.entries(config.actions)) {
+    const plugin = findActionPlugin(entry.type);
+    // Only entries that parsed: a broken one has reported its own problems.
+    if (!plugin?.references || !plugin.schema.safeParse(entry).success) continue;
+    const refs = plugin.references(entry);
+    for (const r of canaries ? (refs.canaries ?? []) : [])
+      if (!canaries?.has(r.name))
+        out.push({
+          file,
+          path: `actions.${name}.${r.path}`,
+          message: `unknown canary "${r.name}": expected one of ${[...(canaries ?? [])].join(', ') || '(no canaries)'}`,
+        });
+    for (const r of refs.actions ?? []) {
+      if (r.name === name)
+        out.push({ file, path: `actions.${name}.${r.path}`, message: `an action cannot run itself ("${name}")` });
+      else if (!actionNames.includes(r.name))
+        out.push({
+          file,
+          path: `actions.${name}.${r.path}`,
+          message: `unknown action "${r.name}": expected one of ${actionNames.filter((n) => n !== name).join(', ')}`,
+        });
+    }
   }
 }
 

@@ -1,4 +1,6 @@
+import type { Redis } from 'ioredis';
 import type { z } from 'zod';
+import type { EventStream } from './events.ts';
 import type { Logger } from './logger.ts';
 import type { ProviderCatalog, ProviderIssue, ProviderRegistry } from './provider.ts';
 import type { AlarmTransition } from './types.ts';
@@ -9,6 +11,15 @@ export interface ActionServices {
   log: Logger;
   /** Base URL of the HTTP API, for links in notifications (may be undefined in `canary run`). */
   apiBaseUrl?: string;
+  /** The event stream, for actions that wait on what happens next (a recovery waits for its canary to pass). */
+  events?: EventStream;
+  /** Redis and the project's key prefix, for state an action keeps across workers (the recovery rate limit). */
+  redis?: { client: Redis; prefix: string };
+  /**
+   * Executes another configured action by name for the same transition, once, in this process (no queue, no
+   * retry, no target lock): how a recovery escalates (`onUnverified`). Wired by the action worker.
+   */
+  runAction?(name: string, ctx: ActionContext): Promise<ActionOutcome>;
 }
 
 export interface ActionContext {
@@ -31,10 +42,16 @@ export interface ActionOutcome {
 /** Thrown by an action; `retryable` tells the pipeline whether another attempt may succeed. */
 export class ActionError extends Error {
   readonly retryable: boolean;
-  constructor(message: string, options: { retryable: boolean; cause?: unknown }) {
+  /** Facts for the audit of a final failure, as `ActionOutcome.data` (an unverified recovery's `issuedAt`). */
+  readonly data: Readonly<Record<string, string | number | boolean>> | undefined;
+  constructor(
+    message: string,
+    options: { retryable: boolean; cause?: unknown; data?: Readonly<Record<string, string | number | boolean>> },
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ActionError';
     this.retryable = options.retryable;
+    this.data = options.data;
   }
 }
 
@@ -52,6 +69,11 @@ export interface ActionCheckContext {
   providers: ProviderCatalog;
 }
 
+export interface ActionReference {
+  path: string;
+  name: string;
+}
+
 export interface ActionPlugin<C = unknown> {
   type: string;
   /** Zod schema of the action's config entry (including its `type` literal). */
@@ -66,6 +88,11 @@ export interface ActionPlugin<C = unknown> {
    * at a time across all workers, each checked for staleness inside the lock). Undefined: nothing shared.
    */
   target?(config: C): string | undefined;
+  /**
+   * Names the action refers to, checked by the project loader once the canaries are loaded: a canary it waits
+   * for, actions it runs. Paths are relative to the action's entry.
+   */
+  references?(config: C): { canaries?: ActionReference[]; actions?: ActionReference[] };
   execute(config: C, ctx: ActionContext, services: ActionServices): Promise<ActionOutcome>;
 }
 

@@ -5,6 +5,7 @@ import type { RecoveryProvider } from '../core/recovery-provider.ts';
 import { dnsProviderEntries } from './dns-providers-schema.ts';
 import { findProvider, recoveryProviders, type ProviderConfigSections } from './index.ts';
 import { providerTable } from './provider-table.ts';
+import { parsingTargets } from './parsing-targets.ts';
 
 export interface Providers extends ProviderRegistry {
   /** Releases what the providers opened (clients, sockets); the Redis connection stays the caller's. */
@@ -27,7 +28,7 @@ export function buildProviders(config: ProviderConfigSections, deps: ProviderDep
   }
   const recovery: Record<string, RecoveryProvider> = {};
   for (const [name, plugin] of Object.entries(recoveryProviders))
-    recovery[name] = keep(plugin.create(config, { ...deps, name }));
+    recovery[name] = parsingTargets(keep(plugin.create(config, { ...deps, name })), plugin.targetSchema);
   const table = providerTable({ dns, recovery });
   return {
     ...table,

@@ -11,6 +11,7 @@ import { dnsConfigSchema } from './builtin-dns/zone-config.ts';
 import { command } from './command/index.ts';
 import { dnsProvidersSchema } from './dns-providers-schema.ts';
 import { rfc2136 } from './rfc2136/index.ts';
+import { docker } from './docker/index.ts';
 
 export const dnsProviders = {
   builtin: builtinDns,
@@ -19,6 +20,7 @@ export const dnsProviders = {
 
 export const recoveryProviders = {
   command,
+  docker,
 } satisfies Record<string, RecoveryProviderPlugin<unknown, never>>;
 
 /** Sections of `canary.config.ts` owned by providers, each validated by its provider's schema in the config's one pass. */

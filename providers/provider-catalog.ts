@@ -3,6 +3,8 @@ import type { DnsRecordTarget } from '../core/dns-provider.ts';
 import type { ProviderCatalog, ProviderEntry, ProviderPort } from '../core/provider.ts';
 import { dnsProviderEntries } from './dns-providers-schema.ts';
 import { findProvider, providerTypes, type ProviderConfigSections } from './index.ts';
+import { recoveryProviders } from './index.ts';
+import { targetIssues } from './parsing-targets.ts';
 
 const PORT_NAMES: Record<ProviderPort, string> = { dns: 'DNS', recovery: 'recovery' };
 
@@ -24,7 +26,12 @@ export function providerCatalog(config: ProviderConfigSections): ProviderCatalog
         return plugin.checkTarget(target as DnsRecordTarget, config, entry);
       }
       const plugin = findProvider('recovery', provider);
-      return plugin ? plugin.checkTarget(target, config) : unknown(providerTypes(port));
+      if (!plugin) return unknown(providerTypes(port));
+      // A recovery target is the provider's own fields: its schema first, then its checks on what parsed.
+      const schema = recoveryProviders[provider as keyof typeof recoveryProviders].targetSchema;
+      const issues = targetIssues(schema, target);
+      if (issues.length > 0) return issues;
+      return plugin.checkTarget(schema.parse(target) as never, config);
     },
   };
 }

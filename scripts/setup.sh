@@ -47,4 +47,5 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
 fi
 
 bash scripts/ensure-redis.sh
+bash scripts/ensure-docker.sh
 say "ready"

@@ -113,9 +113,15 @@ function summarise(result: PipelineResult, attempt: ActionAttempt): Summary {
       return {
         item: {
           summary: `Failed to execute action ${action}: ${result.message}`,
-          data: { action, attempts: attempt.attempt },
+          data: { ...errorData(result.error), action, attempts: attempt.attempt },
         },
         event: { status: 'failed', detail: result.message },
       };
   }
+}
+
+/** The facts a failure carries for the audit (`ActionError.data`), if any. */
+function errorData(err: unknown): Readonly<Record<string, string | number | boolean>> {
+  const data = (err as { data?: unknown } | null | undefined)?.data;
+  return data && typeof data === 'object' ? (data as Record<string, string | number | boolean>) : {};
 }

@@ -1,5 +1,6 @@
 import type { FaultPlugin, FaultSpec } from '../../core/fault.ts';
 import { commandFault } from './command/command-fault.ts';
+import { containerFault } from './container/index.ts';
 import { dnsFault } from './dns/dns-fault.ts';
 import { httpFault } from './http/index.ts';
 import { processFault } from './process/process-fault.ts';
@@ -12,6 +13,7 @@ export const faultPlugins: Readonly<Record<string, FaultPlugin<FaultSpec>>> = {
   http: httpFault as FaultPlugin<FaultSpec>,
   dns: dnsFault as FaultPlugin<FaultSpec>,
   process: processFault as FaultPlugin<FaultSpec>,
+  container: containerFault as FaultPlugin<FaultSpec>,
   command: commandFault as FaultPlugin<FaultSpec>,
 };
 

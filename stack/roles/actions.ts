@@ -16,6 +16,8 @@ export const actionsRole: RoleModule = (ctx) =>
     const services: ActionServices = {
       providers,
       log: createLogger('actions'),
+      events,
+      redis: { client: redis, prefix },
       ...(ctx.apiBaseUrl ? { apiBaseUrl: ctx.apiBaseUrl } : {}),
     };
     const dispatcher = new ActionDispatcher({ connection: redis, prefix });

@@ -24,7 +24,7 @@ describe('the provider registry', () => {
 
   it('lists every provider by port, each with the type it is registered under', () => {
     expect(providerTypes('dns')).toEqual(['builtin', 'rfc2136']);
-    expect(providerTypes('recovery')).toEqual(['command']);
+    expect(providerTypes('recovery')).toEqual(['command', 'docker']);
     for (const [type, plugin] of [...Object.entries(dnsProviders), ...Object.entries(recoveryProviders)])
       expect(plugin.type).toBe(type);
     expect(findProvider('dns', 'builtin')?.port).toBe('dns');
@@ -37,7 +37,8 @@ describe('the provider registry', () => {
     const providers = buildProviders({ dns: demoConfig }, { redis, prefix, createLogger });
     try {
       expect(providers.get('dns', 'builtin')).toBeInstanceOf(BuiltinDnsProvider);
-      expect(providers.get('recovery', 'command')).toBeInstanceOf(CommandRecoveryProvider);
+      // Handed out wrapped, so targets are parsed by the provider's schema first.
+      expect(providers.get('recovery', 'command')?.type).toBe(new CommandRecoveryProvider().type);
       expect(providers.get('dns', 'route53')).toBeUndefined();
       expect(providers.get('recovery', 'builtin')).toBeUndefined();
       expect(providers.names('dns')).toEqual(['builtin']);
@@ -90,8 +91,8 @@ describe('the provider registry', () => {
       { path: 'primary', message: 'the built-in provider serves what dns.zones says: remove `primary` here' },
       { path: 'secondary', message: 'the built-in provider serves what dns.zones says: remove `secondary` here' },
     ]);
-    expect(catalog.checkTarget('recovery', 'docker', {})).toEqual([
-      { path: 'provider', message: 'unknown recovery provider "docker": expected one of command' },
+    expect(catalog.checkTarget('recovery', 'ec3', {})).toEqual([
+      { path: 'provider', message: 'unknown recovery provider "ec3": expected one of command, docker' },
     ]);
   });
 });
