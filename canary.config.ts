@@ -5,6 +5,9 @@ export default defineConfig({
   redis: process.env.REDIS_URL, // optional: embedded default otherwise
   dataDir: '.canary',
   api: { host: '127.0.0.1', port: 8080 },
+  // The primary origin listens on 127.0.0.12:8081; canaries and DNS reach it through this fault proxy,
+  // so drills (and `canary fault inject http proxy=www-primary status=503`) can break it.
+  proxies: { 'www-primary': { listen: '127.0.0.2:8081', upstream: 'http://127.0.0.12:8081' } },
   dns: {
     listen: { host: '127.0.0.1', port: 5353 },
     zones: [
