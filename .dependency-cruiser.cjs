@@ -3,7 +3,7 @@
  * A folder may import only the folders listed for it; everything not listed is forbidden.
  */
 const PRODUCTION =
-  '^(core|config|blueprints|runner|metrics|alarms|actions|providers|events|reports|logs|chaos|server|stack|cli)/';
+  '^(core|config|blueprints|runner|metrics|alarms|actions|providers|events|reports|logs|chaos|aws|streams|server|stack|cli)/';
 
 /** folder → folders it may import (besides itself). */
 const allowed = {
@@ -18,7 +18,11 @@ const allowed = {
   logs: ['core', 'metrics'],
   runner: ['core', 'blueprints', 'metrics'],
   chaos: ['core', 'providers', 'events', 'metrics'],
-  config: ['core', 'blueprints', 'actions', 'providers', 'alarms', 'metrics', 'logs', 'chaos', 'reports'],
+  config: ['core', 'blueprints', 'actions', 'providers', 'alarms', 'metrics', 'logs', 'chaos', 'reports', 'streams'],
+  /** The AWS-compatible endpoint: protocols and SigV4 over the metric, alarm and log models. */
+  aws: ['core', 'metrics', 'alarms', 'logs', 'config'],
+  /** Metric streams: the metric store's write path out to Prometheus, OTLP and webhooks. */
+  streams: ['core', 'metrics', 'events'],
 };
 
 const layerRules = Object.entries(allowed).map(([from, to]) => ({

@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { setLogFormat } from '../core/logger.ts';
+import { registerAction } from './commands/action.ts';
 import { registerAlarm } from './commands/alarm.ts';
 import { registerBaseline } from './commands/baseline.ts';
 import { registerLogs } from './commands/logs.ts';
@@ -35,5 +36,6 @@ registerMetrics(program);
 registerLogs(program);
 registerDrill(program, { faultController: (clients) => openFaultController(clients) });
 registerFault(program);
+registerAction(program);
 
 await program.parseAsync(process.argv);

@@ -5,6 +5,7 @@ import { metricsRetentionSchema } from '../metrics/retention.ts';
 import { compositeAlarmSchema } from './composite-schema.ts';
 import { logsSchema } from './logs-schema.ts';
 import { maintenanceWindowSchema } from './maintenance-schema.ts';
+import { metricStreamsSchema } from './metric-streams-schema.ts';
 import { providerConfigSections } from '../providers/index.ts';
 import { proxiesSchema } from './proxies-schema.ts';
 
@@ -59,6 +60,8 @@ export const configSchema = z.strictObject({
   proxies: proxiesSchema,
   actions: z.record(z.string().min(1), z.looseObject({ type: z.string() })).default({}),
   metrics: z.strictObject({ retention: metricsRetentionSchema }).prefault({}),
+  /** Metric streams out to Prometheus remote write, OTLP/HTTP and webhooks (config/metric-streams-schema.ts). */
+  metricStreams: metricStreamsSchema,
   alarms: z.array(metricAlarmSchema).default([]),
   compositeAlarms: z.array(compositeAlarmSchema).default([]),
   maintenanceWindows: z.array(maintenanceWindowSchema).default([]),

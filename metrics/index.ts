@@ -3,6 +3,7 @@ export { putMetricData, type PutMetricDataResult } from './put-metric-data-call.
 export { parsePutMetricData, type ParsedPutMetricData, type ParseOptions } from './put-metric-data.ts';
 export { MetricDataError, type MetricDataIssue } from './metric-data-error.ts';
 export { METRIC_LIMITS } from './metric-name-rules.ts';
+export type { MetricWriteTap } from './metric-write-tap.ts';
 export { METRIC_UNITS, type MetricInput, type StatisticSet } from './metric-input.ts';
 export {
   MetricStore,

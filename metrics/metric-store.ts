@@ -3,6 +3,7 @@ import type { ChainableCommander, Redis } from 'ioredis';
 import type { Dimensions, MetricDatum, MetricUnit } from '../core/types.ts';
 import { MetricKeys } from './metric-keys.ts';
 import type { MetricInput } from './metric-input.ts';
+import type { MetricWriteTap } from './metric-write-tap.ts';
 import { decodeRawMember, rawPayload } from './raw-member.ts';
 import { DEFAULT_METRICS_RETENTION, type MetricsRetention } from './retention.ts';
 import { rollupSeries, type RollupResult } from './rollup.ts';
@@ -40,6 +41,8 @@ export interface MetricStoreOptions {
   retention?: MetricsRetention;
   /** Clock for `rollup()` without an argument. */
   now?: () => number;
+  /** Called on every write, inside its MULTI (metric streams); see metric-write-tap.ts. */
+  tap?: MetricWriteTap;
 }
 
 type SampleRead = { series: SeriesInfo; start: number; end: number };
@@ -91,6 +94,7 @@ export class MetricStore {
   private readonly tiers: MetricsRetention;
   private readonly resolutions: number[];
   private readonly now: () => number;
+  private readonly tap: MetricWriteTap | undefined;
 
   constructor(
     private readonly redis: Redis,
@@ -101,6 +105,7 @@ export class MetricStore {
     this.tiers = options.retention ?? DEFAULT_METRICS_RETENTION;
     this.resolutions = this.tiers.map((t) => t.resolution);
     this.now = options.now ?? Date.now;
+    this.tap = options.tap;
   }
 
   /** Stores datapoints atomically; `ids[i]` (optional) stores datapoint i once per id (the first write wins). */
@@ -143,6 +148,7 @@ export class MetricStore {
       const { namespace, metricName, dimensions, unit } = e.last;
       multi.hset(this.keys.index, id, JSON.stringify({ namespace, metricName, dimensions, unit }));
     }
+    this.tap?.queue(multi, inputs);
     await execOrThrow(multi);
   }
 

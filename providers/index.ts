@@ -11,16 +11,22 @@ import { dnsConfigSchema } from './builtin-dns/zone-config.ts';
 import { command } from './command/index.ts';
 import { dnsProvidersSchema } from './dns-providers-schema.ts';
 import { rfc2136 } from './rfc2136/index.ts';
+import { route53 } from './route53/index.ts';
+import { cloudflare } from './cloudflare/index.ts';
 import { docker } from './docker/index.ts';
+import { ec2 } from './ec2/index.ts';
 
 export const dnsProviders = {
   builtin: builtinDns,
   rfc2136,
+  route53,
+  cloudflare,
 } satisfies Record<string, DnsProviderPlugin<never>>;
 
 export const recoveryProviders = {
   command,
   docker,
+  ec2,
 } satisfies Record<string, RecoveryProviderPlugin<unknown, never>>;
 
 /** Sections of `canary.config.ts` owned by providers, each validated by its provider's schema in the config's one pass. */

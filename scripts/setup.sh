@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sets up a fresh clone: system packages (Chromium, redis-server, dig, BIND 9), npm dependencies, and a reachable Redis.
+# Sets up a fresh clone: system packages (Chromium, redis-server, dig, BIND 9, AWS CLI, Prometheus), npm dependencies, and a reachable Redis.
 # Idempotent: re-running it only does what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +23,10 @@ command -v dig >/dev/null 2>&1 || missing+=(dnsutils)
 # BIND 9 for the rfc2136 provider's tests (named, started by the tests on a loopback port) and tsig-keygen.
 [ -x /usr/sbin/named ] || command -v named >/dev/null 2>&1 || missing+=(bind9)
 command -v tsig-keygen >/dev/null 2>&1 || missing+=(bind9-utils)
+# Debian's AWS CLI v2 (/usr/bin/aws, whatever else is on PATH) and Prometheus: the AWS endpoint's and the metric
+# streams' tests drive the real clients and a real remote-write receiver.
+[ -x /usr/bin/aws ] || missing+=(awscli)
+[ -x /usr/bin/prometheus ] || missing+=(prometheus)
 if [ ${#missing[@]} -gt 0 ]; then
   cmd="apt-get install -y ${missing[*]}"
   if command -v apt-get >/dev/null 2>&1 && { [ "$(id -u)" = 0 ] || sudo -n true 2>/dev/null; }; then

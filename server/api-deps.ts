@@ -12,6 +12,7 @@ import type { ApiLimitOverrides } from './api-limits.ts';
 import type { LogIngestor } from '../logs/log-ingestor.ts';
 import type { LogStore } from '../logs/log-store.ts';
 import type { FaultApi } from './routes/fault-routes.ts';
+import type { MetricStreamStatus } from '../streams/stream-status.ts';
 
 export interface DnsRecordView {
   name: string;
@@ -53,6 +54,8 @@ export interface ApiDeps {
   };
   /** The fault controller (`/api/faults`); the routes answer 404 without it. */
   faults?: FaultApi;
+  /** The metric streams' status (`/api/metric-streams`); an empty list without it. */
+  metricStreams?: { status: () => Promise<MetricStreamStatus[]> };
   /** Overrides of the default limits (DEFAULT_API_LIMITS in server/api-limits.ts). */
   limits?: ApiLimitOverrides;
   /** Where the API logs (default: the `api` component's logger). */

@@ -15,6 +15,7 @@ import { faultRoutes } from './routes/fault-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { logRoutes } from './routes/log-routes.ts';
 import { metricsRoutes } from './routes/metrics-routes.ts';
+import { metricStreamRoutes } from './routes/metric-stream-routes.ts';
 import { runRoutes } from './routes/run-routes.ts';
 import { listenWithTimeouts } from './server-timeouts.ts';
 
@@ -50,6 +51,7 @@ export function createApiApp(deps: ApiDeps): express.Express {
   if (deps.logs) app.use(logRoutes({ ...deps.logs, log }));
   app.use(drillRoutes(deps, log));
   app.use(faultRoutes(deps.faults, log));
+  app.use(metricStreamRoutes(deps, log));
 
   app.use((req, _res, next) => next(new HttpError(404, `no route for ${req.method} ${req.path}`)));
   app.use(routeErrors(log, 'app'));

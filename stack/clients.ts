@@ -8,6 +8,7 @@ import { createLogger } from '../core/logger.ts';
 import { RedisEventStream } from '../events/redis-event-stream.ts';
 import { buildProviders, type Providers } from '../providers/build-providers.ts';
 import { MetricStore } from '../metrics/metric-store.ts';
+import { MetricStreamTap } from '../streams/metric-stream-tap.ts';
 import { resolveRedis } from '../runner/resolve-redis.ts';
 import { RunStore } from '../runner/run-store.ts';
 import { withClosers } from './closers.ts';
@@ -77,7 +78,9 @@ export async function openClients(project: () => Project, opts: OpenClientsOptio
       builtinDnsServer: () => localDns.address,
     });
     defer(() => providers.close());
-    const metrics = new MetricStore(redis, prefix, { retention: config.metrics.retention });
+    // Every write also reaches the metric-stream buffer when a stream selects it (the config is read per write).
+    const tap = new MetricStreamTap(prefix, () => project().config.metricStreams);
+    const metrics = new MetricStore(redis, prefix, { retention: config.metrics.retention, tap });
     const logs = createLogService({
       redis,
       prefix,

@@ -26,11 +26,17 @@ export class InvalidDnsRecordError extends ProviderError {
   }
 }
 
-// KEYS: sides, version, audit, recordAudit. ARGV: record, to, entry JSON (without from/changed), auditLimit, channel.
+// KEYS: sides, version, audit, recordAudit. ARGV: record, to, entry JSON (without from/changed), auditLimit, channel,
+// mode ('set', or 'restore': only when the record holds no entry, else nothing at all).
 // Read, compare, write, audit and publish in one script, so concurrent callers serialise and exactly one sees a change.
+// An unchanged write still leaves an entry, so a side written after Redis lost its state is told from a lost one.
 const SET_SIDE_LUA = `
 local record, to, limit = ARGV[1], ARGV[2], tonumber(ARGV[4])
-local from = redis.call('HGET', KEYS[1], record)
+local stored = redis.call('HGET', KEYS[1], record)
+if ARGV[6] == 'restore' and stored then
+  return { stored, 0, tonumber(redis.call('GET', KEYS[2]) or '0'), 0 }
+end
+local from = stored
 if not from then from = 'primary' end
 local changed = from ~= to
 local version
@@ -38,6 +44,7 @@ if changed then
   redis.call('HSET', KEYS[1], record, to)
   version = redis.call('INCR', KEYS[2])
 else
+  if not stored then redis.call('HSET', KEYS[1], record, to) end
   version = tonumber(redis.call('GET', KEYS[2]) or '0')
 end
 local entry = cjson.decode(ARGV[3])
@@ -51,7 +58,7 @@ end
 if changed then
   redis.call('PUBLISH', ARGV[5], cjson.encode({ record = record, from = from, to = to, version = version }))
 end
-return { from, changed and 1 or 0, version }
+return { from, changed and 1 or 0, version, 1 }
 `;
 const SET_SIDE_SHA = createHash('sha1').update(SET_SIDE_LUA).digest('hex');
 
@@ -83,6 +90,23 @@ export class DnsRecordStateStore {
   }
 
   async setSide(record: string, side: DnsSide, cause: DnsSwitchCause): Promise<DnsSwitchOutcome> {
+    return (await this.write(record, side, cause, 'set')).outcome;
+  }
+
+  /**
+   * Writes a side back after Redis lost the state: only when the record holds no entry at all (anything written
+   * since the loss, by an action or another process's restore, stands). `restored` says whether it wrote.
+   */
+  async restoreSide(record: string, side: DnsSide, cause: DnsSwitchCause): Promise<{ restored: boolean }> {
+    return { restored: (await this.write(record, side, cause, 'restore')).written };
+  }
+
+  private async write(
+    record: string,
+    side: DnsSide,
+    cause: DnsSwitchCause,
+    mode: 'set' | 'restore',
+  ): Promise<{ outcome: DnsSwitchOutcome; written: boolean }> {
     const name = this.checkRecord(record);
     if (!isDnsSide(side)) throw new TypeError(`invalid DNS side: ${String(side)}`);
     const entry = {
@@ -96,11 +120,11 @@ export class DnsRecordStateStore {
     };
     const k = this.keys;
     const keys = [k.sides, k.version, k.audit, k.recordAudit(name)];
-    const args = [name, side, JSON.stringify(entry), String(this.auditLimit), k.channel];
+    const args = [name, side, JSON.stringify(entry), String(this.auditLimit), k.channel, mode];
     const res = await this.runScript(keys, args);
-    const [from, changed] = Array.isArray(res) ? res : [];
+    const [from, changed, , written] = Array.isArray(res) ? res : [];
     if (!isDnsSide(from)) throw new Error(`dns setSide: unexpected script reply ${JSON.stringify(res)}`);
-    return { record: name, changed: changed === 1, from, to: side };
+    return { outcome: { record: name, changed: changed === 1, from, to: side }, written: written === 1 };
   }
 
   async getSide(record: string): Promise<DnsSide> {

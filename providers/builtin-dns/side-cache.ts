@@ -18,6 +18,12 @@ export interface DnsSideCacheOptions {
   log?: Logger;
   /** Called whenever the cached side of a record changes. */
   onChange?: (record: string, side: DnsSide) => void;
+  /**
+   * Called when Redis comes back without the DNS state (its version went backwards: a restart without persistence,
+   * a flush) while records were switched. The cache keeps serving those last known sides rather than failing back
+   * with no alarm behind it; the callback writes them back (see `restoreLostSides`).
+   */
+  onStateLost?: (lastKnown: ReadonlyMap<string, DnsSide>) => void;
 }
 
 export class DnsSideCache implements SideLookup {
@@ -107,14 +113,27 @@ export class DnsSideCache implements SideLookup {
 
   private apply(snap: DnsSidesSnapshot): void {
     if (this.closed) return;
-    const reset = snap.version < this.snapshotVersion; // state was wiped: trust the snapshot entirely
+    // The version only grows; smaller means the state was wiped. What the snapshot holds was written since and is
+    // trusted; switched records it lacks keep their last known side, and are handed over to be written back.
+    const wiped = snap.version < this.snapshotVersion;
     const keep = new Map<string, number>();
-    if (!reset) for (const [r, v] of this.newer) if (v > snap.version) keep.set(r, v);
+    if (!wiped) for (const [r, v] of this.newer) if (v > snap.version) keep.set(r, v);
+    const lost = new Map<string, DnsSide>();
     for (const r of new Set([...this.sides.keys(), ...snap.sides.keys()])) {
-      if (!keep.has(r)) this.set(r, snap.sides.get(r) ?? 'primary');
+      if (keep.has(r)) continue;
+      const known = this.sides.get(r);
+      if (wiped && known && !snap.sides.has(r)) lost.set(r, known);
+      else this.set(r, snap.sides.get(r) ?? 'primary');
     }
     this.newer = keep;
     this.snapshotVersion = snap.version;
+    if (lost.size > 0) {
+      this.options.log?.warn(
+        { records: Object.fromEntries(lost) },
+        'dns side cache: Redis lost the DNS state; serving the last known sides and writing them back',
+      );
+      this.options.onStateLost?.(lost);
+    }
   }
 
   private set(record: string, side: DnsSide): void {

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createLogger } from '../../core/logger.ts';
 import { DrillRunStore } from '../../chaos/drill/drill-run-store.ts';
 import { createApiApp } from '../../server/app.ts';
+import { readStreamStatus } from '../../streams/stream-status.ts';
 import { httpUrl } from '../api-url.ts';
 import { withClosers } from '../closers.ts';
 import { dnsRecordViews } from '../dns-record-views.ts';
@@ -31,6 +32,7 @@ export const apiRole: RoleModule = (ctx) =>
       logs: { store: logs.store, ingestor: logs.ingestor },
       drills: { definitions: () => ctx.project().drills, runs: new DrillRunStore(redis, prefix) },
       faults: ctx.clients.faults,
+      metricStreams: { status: () => readStreamStatus(redis, prefix, ctx.project().config.metricStreams) },
       ...(api.token ? { token: api.token } : {}),
       ...(api.limits ? { limits: api.limits } : {}),
       ...(dns

@@ -1,5 +1,6 @@
 import { startDnsServer } from '../../providers/builtin-dns/dns-server.ts';
 import { DnsSideCache } from '../../providers/builtin-dns/side-cache.ts';
+import { restoreLostSides } from '../../providers/builtin-dns/restore-lost-sides.ts';
 import { createLogger } from '../../core/logger.ts';
 import { withClosers } from '../closers.ts';
 import type { RoleModule } from './role.ts';
@@ -12,7 +13,12 @@ export const dnsRole: RoleModule = (ctx) =>
     const dns = ctx.project().config.dns;
     if (!dns) return {};
     const { redis, prefix } = ctx.clients;
-    const cache = await new DnsSideCache(redis, `${prefix}:`, { log: createLogger('dns') }).start();
+    const dnsLog = createLogger('dns');
+    const cache = await new DnsSideCache(redis, `${prefix}:`, {
+      log: dnsLog,
+      // Redis came back empty: keep serving what we served, and write it back, so only an alarm fails back.
+      onStateLost: (lost) => void restoreLostSides(ctx.clients.dnsState, lost, dnsLog),
+    }).start();
     defer(() => cache.close());
     const server = await startDnsServer({
       host: dns.listen.host,

@@ -7,6 +7,7 @@ import { proxyRole } from './proxy.ts';
 import { faultsRole } from './faults.ts';
 import type { Role, RoleModule } from './role.ts';
 import { schedulerRole } from './scheduler.ts';
+import { streamsRole } from './streams.ts';
 import { workerRole } from './worker.ts';
 
 export type { Role, RoleContext, RoleHandle, RoleModule, RoleOutputs } from './role.ts';
@@ -24,6 +25,7 @@ export const roleModules = {
   alarms: alarmsRole,
   logs: logsRole,
   faults: faultsRole,
+  streams: streamsRole,
   api: apiRole,
 } satisfies Record<Role, RoleModule>;
 
@@ -37,6 +39,7 @@ export const ALL_ROLES: readonly Role[] = [
   'logs',
   'proxy',
   'faults',
+  'streams',
 ];
 
 /** Roles another role brings along: a worker process also executes alarm actions. */

@@ -3,7 +3,8 @@ import type { Project } from '../../config/project.ts';
 import type { Clients } from '../clients.ts';
 
 /** The parts a process can run; `canary up` runs them all, `canary worker` runs `worker` and `actions`. */
-export type Role = 'scheduler' | 'worker' | 'alarms' | 'actions' | 'api' | 'dns' | 'logs' | 'proxy' | 'faults';
+export type Role =
+  'scheduler' | 'worker' | 'alarms' | 'actions' | 'api' | 'dns' | 'logs' | 'proxy' | 'faults' | 'streams';
 
 /** What every role is started with. */
 export interface RoleContext {

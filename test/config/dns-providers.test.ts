@@ -83,7 +83,7 @@ describe('dnsProviders', () => {
 }`);
     expect(found).toEqual([
       `canary.config.ts › dnsProviders.corp.tsig.secretEnv: environment variable ${SECRET_ENV} is not set: it must hold the base64 secret of TSIG key "canary"`,
-      'canary.config.ts › dnsProviders.lab.type: unknown DNS provider type "knot": expected one of builtin, rfc2136',
+      'canary.config.ts › dnsProviders.lab.type: unknown DNS provider type "knot": expected one of builtin, rfc2136, route53, cloudflare',
       'canary.config.ts › dnsProviders.bad.server: expected host:port with an IP address (192.0.2.53:53), got "ns1.example:53"',
       expect.stringMatching(
         /^canary\.config\.ts › dnsProviders\.bad\.tsig\.algorithm: expected one of .*"hmac-sha256"/,

@@ -23,8 +23,8 @@ describe('the provider registry', () => {
   });
 
   it('lists every provider by port, each with the type it is registered under', () => {
-    expect(providerTypes('dns')).toEqual(['builtin', 'rfc2136']);
-    expect(providerTypes('recovery')).toEqual(['command', 'docker']);
+    expect(providerTypes('dns')).toEqual(['builtin', 'rfc2136', 'route53', 'cloudflare']);
+    expect(providerTypes('recovery')).toEqual(['command', 'docker', 'ec2']);
     for (const [type, plugin] of [...Object.entries(dnsProviders), ...Object.entries(recoveryProviders)])
       expect(plugin.type).toBe(type);
     expect(findProvider('dns', 'builtin')?.port).toBe('dns');
@@ -92,7 +92,7 @@ describe('the provider registry', () => {
       { path: 'secondary', message: 'the built-in provider serves what dns.zones says: remove `secondary` here' },
     ]);
     expect(catalog.checkTarget('recovery', 'ec3', {})).toEqual([
-      { path: 'provider', message: 'unknown recovery provider "ec3": expected one of command, docker' },
+      { path: 'provider', message: 'unknown recovery provider "ec3": expected one of command, docker, ec2' },
     ]);
   });
 });

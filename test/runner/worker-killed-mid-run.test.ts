@@ -61,7 +61,7 @@ export default defineCanary({ name: 'held', blueprint: 'api', schedule: 'rate(1 
 
   it(
     'is re-run by another worker under the same run id, recorded once, with its metrics counted once',
-    { timeout: 120_000 },
+    { timeout: 300_000 },
     async () => {
       const first = spawnCli(['worker'], tmp.dir);
       workers.push(first);
@@ -80,7 +80,7 @@ export default defineCanary({ name: 'held', blueprint: 'api', schedule: 'rate(1 
           const runs = await store.list({ limit: 100 });
           return runs.length > 0 ? runs : undefined;
         },
-        90_000,
+        240_000,
         100,
       );
       expect(site.hits()).toBe(2); // once on the dead worker, once on the live one
