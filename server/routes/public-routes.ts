@@ -108,9 +108,9 @@ export function publicRoutes(deps: ApiDeps, log: Logger): Router {
       .send(STATUS_CSS);
   });
 
-  r.get('/status/:page', async (req, res) => {
-    const json = req.params.page.endsWith('.json');
-    const slug = json ? req.params.page.slice(0, -5) : req.params.page;
+  r.get('/status/:slug', async (req, res) => {
+    const json = req.params.slug.endsWith('.json');
+    const slug = json ? req.params.slug.slice(0, -5) : req.params.slug;
     const page = (deps.statusPages?.() ?? []).find((p) => p.slug === slug);
     if (!page) throw new HttpError(404, `no status page "${slug}"`);
     const view = await statusView(deps, page, now());
