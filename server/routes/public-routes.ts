@@ -5,6 +5,7 @@ import type { ApiDeps } from '../api-deps.ts';
 import { badgeSvg, type BadgeColour } from '../badge-svg.ts';
 import { canaryUptime, dailyUptime, quantile } from '../canary-summary.ts';
 import { HttpError } from '../http-error.ts';
+import { textParam } from '../query-params.ts';
 import { routeErrors } from '../route-errors.ts';
 import { renderStatusPage, STATUS_CSS, type StatusIncident, type StatusPageView } from '../status-page-html.ts';
 import type { StatusPageConfig } from '../../config/status-page-schema.ts';
@@ -84,7 +85,7 @@ function sendBadge(res: Response, status: number, label: string, message: string
     .status(status)
     .set({
       'content-type': 'image/svg+xml; charset=utf-8',
-      'cache-control': status === 200 ? 'public, max-age=60' : 'no-store',
+      'cache-control': 'public, max-age=60',
       'x-content-type-options': 'nosniff',
       'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
     })
@@ -119,11 +120,15 @@ export function publicRoutes(deps: ApiDeps, log: Logger): Router {
     res.set('content-security-policy', HTML_CSP).type('html').send(renderStatusPage(view));
   });
 
-  const canary = (name: string) => deps.canaries().find((c) => c.name === name);
+  // Errors are JSON `{ message }` like every other route's.
+  const canary = (name: string) => {
+    const c = deps.canaries().find((x) => x.name === name);
+    if (!c) throw new HttpError(404, `unknown canary "${name}"`);
+    return c;
+  };
 
   r.get('/badge/:canary/status.svg', async (req, res) => {
     const c = canary(req.params.canary);
-    if (!c) return sendBadge(res, 404, 'canary', 'unknown', 'grey');
     const last = (await deps.runs.list({ canary: c.name, limit: 1 }))[0];
     const [message, colour]: [string, BadgeColour] = !last
       ? ['no data', 'grey']
@@ -137,10 +142,9 @@ export function publicRoutes(deps: ApiDeps, log: Logger): Router {
 
   r.get('/badge/:canary/uptime.svg', async (req, res) => {
     const c = canary(req.params.canary);
-    if (!c) return sendBadge(res, 404, 'uptime', 'unknown', 'grey');
-    const w = typeof req.query.window === 'string' ? req.query.window : '30d';
+    const w = textParam(req.query.window, 'window') ?? '30d';
     const key = WINDOWS[w as keyof typeof WINDOWS];
-    if (!key) return sendBadge(res, 400, 'uptime', 'window must be 1d, 7d or 30d', 'grey');
+    if (!key) throw new HttpError(400, `query parameter "window" must be 1d, 7d or 30d, got ${JSON.stringify(w)}`);
     const u = (await canaryUptime(deps.metrics, c.name, now()))[key];
     const colour: BadgeColour = u === null ? 'grey' : u >= 99 ? 'green' : u >= 95 ? 'orange' : 'red';
     sendBadge(res, 200, `uptime ${w}`, u === null ? 'no data' : `${u}%`, colour);
@@ -148,7 +152,6 @@ export function publicRoutes(deps: ApiDeps, log: Logger): Router {
 
   r.get('/badge/:canary/duration.svg', async (req, res) => {
     const c = canary(req.params.canary);
-    if (!c) return sendBadge(res, 404, 'duration', 'unknown', 'grey');
     const runs = await deps.runs.list({ canary: c.name, limit: 50 });
     const p50 = quantile(
       runs.filter((x) => x.status !== 'ERROR').map((x) => x.durationMs),
