@@ -22,6 +22,7 @@ import { overviewRoute } from './routes/overview-route.ts';
 import { publicRoutes } from './routes/public-routes.ts';
 import { requireTokenOrSession, sessionRoutes } from './session-auth.ts';
 import { SessionStore } from './session-store.ts';
+import { securityHeaders } from './security-headers.ts';
 import { listenWithTimeouts } from './server-timeouts.ts';
 
 /**
@@ -36,6 +37,7 @@ export function createApiApp(deps: ApiDeps): express.Express {
   app.disable('x-powered-by');
   app.set('json spaces', 2);
   app.use(requestDeadline(limits.requestDeadlineMs));
+  app.use(securityHeaders());
 
   // Open even with a token: probes and Prometheus carry none.
   app.use(healthRoutes(deps, limits, log));

@@ -137,6 +137,9 @@ describe('dashboard API on a real stack', () => {
       drills: unknown[];
     };
     expect(o.canaries.map((c) => c.name).sort()).toEqual(['internal-admin', 'shop-home']);
+    const headers = (await fetch(`${api}/api/overview`)).headers;
+    expect(headers.get('x-content-type-options')).toBe('nosniff');
+    expect(headers.get('content-security-policy')).toMatch(/^default-src 'none'/);
     const shop = o.canaries.find((c) => c.name === 'shop-home')!;
     expect(shop).toMatchObject({
       blueprint: 'api',
