@@ -120,6 +120,23 @@ describe('dashboard API on a real stack', () => {
     },
   );
 
+  it(
+    'ends the SSE subscription (and its Redis connection) when the client disconnects',
+    { timeout: 180_000 },
+    async () => {
+      // The API's open subscriptions on this process's event stream (a shared Redis has other processes' too).
+      const subscribers = async () => (stack.events as unknown as { subscriptions: Set<unknown> }).subscriptions.size;
+      const before = await subscribers();
+      const ac = new AbortController();
+      const res = await fetch(`${api}/api/events`, { signal: ac.signal });
+      await res.body!.getReader().read();
+      await waitFor('the subscription to open', async () => (await subscribers()) > before);
+      ac.abort();
+      // A subscription leaves the set once its read loop ended and its connection was closed.
+      await waitFor('the subscription to close', async () => (await subscribers()) === before);
+    },
+  );
+
   it('GET /api/overview lists every canary with runs, uptime and durations, alarms by state, and empty sections', async () => {
     await waitFor(
       'a run of each canary',
