@@ -75,7 +75,9 @@ describe('dashboard API on a real stack', () => {
   statusPages: [{ slug: 'shop', title: 'Shop status ${XSS}', description: 'For customers ${XSS}', tags: ['team=shop'] }],
 };\n`,
       'canaries/shop.canary.ts': `export default { name: 'shop-home', blueprint: 'api', schedule: 'rate(1 hour)', tags: { team: 'shop' },
-  requests: [{ url: 'http://127.0.0.1:${port}/' }] };\n`,
+  requests: [{ url: 'http://127.0.0.1:${port}/' }],
+  alarms: [{ name: 'shop-down', metricName: 'SuccessPercent', statistic: 'Average', period: 60, evaluationPeriods: 1,
+    threshold: 100, comparisonOperator: 'LessThanThreshold' }] };\n`,
       'canaries/admin.canary.ts': `export default { name: 'internal-admin', blueprint: 'api', schedule: 'rate(1 hour)', tags: { team: 'ops' },
   requests: [{ url: 'http://127.0.0.1:${port}/secret-admin-path' }] };\n`,
     });
@@ -206,6 +208,19 @@ describe('dashboard API on a real stack', () => {
   );
 
   it('the status page shows only the canaries it lists, escapes its text, and runs no script', async () => {
+    const setState = (stateValue: string, stateReason: string) =>
+      fetch(`${api}/api/alarms/shop-down/state`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ stateValue, stateReason }),
+      });
+    expect((await setState('ALARM', `checkout broke ${XSS} at http://10.9.9.9/internal`)).status).toBe(200);
+    const overview = (await (await fetch(`${api}/api/overview`)).json()) as {
+      alarms: { ALARM: Array<{ name: string; stateSince: string }> };
+    };
+    expect(overview.alarms.ALARM.map((a) => a.name)).toEqual(['shop-down']);
+    expect(Date.parse(overview.alarms.ALARM[0]!.stateSince)).toBeGreaterThan(0);
+    expect((await setState('OK', 'fixed')).status).toBe(200);
     const res = await fetch(`${api}/status/shop`);
     expect(res.status).toBe(200);
     const csp = res.headers.get('content-security-policy') ?? '';
@@ -217,6 +232,11 @@ describe('dashboard API on a real stack', () => {
     expect(html).not.toContain('internal-admin');
     expect(html).not.toContain('secret-admin-path');
     expect(html).not.toContain('127.0.0.1');
+    // The incident from the alarm history is shown by component, without the alarm's reason.
+    expect(html).toMatch(/<strong>shop-home<\/strong> down from <time>[^<]+<\/time> to <time>/);
+    expect(html).not.toContain('checkout broke');
+    expect(html).not.toContain('10.9.9.9');
+    expect(html).not.toContain('shop-down');
     expect(html).not.toContain(XSS);
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(html).not.toMatch(/<script|style=|onerror=(?!alert\(1\)&gt;)/i);
