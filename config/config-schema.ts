@@ -8,6 +8,7 @@ import { maintenanceWindowSchema } from './maintenance-schema.ts';
 import { metricStreamsSchema } from './metric-streams-schema.ts';
 import { providerConfigSections } from '../providers/index.ts';
 import { proxiesSchema } from './proxies-schema.ts';
+import { statusPagesSchema } from './status-page-schema.ts';
 
 const positiveInt = z.number().int().min(1);
 /** Each bound the API enforces; every one optional (the defaults are in server/api-limits.ts). */
@@ -114,6 +115,8 @@ export const configSchema = z.strictObject({
   events: z
     .strictObject({ maxLength: z.number().int().min(100).max(10_000_000).default(100_000) })
     .default({ maxLength: 100_000 }),
+  /** Public status pages (`/status/<slug>`), each showing only the canaries it lists (by name or tag). */
+  statusPages: statusPagesSchema,
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

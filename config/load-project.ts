@@ -1,3 +1,4 @@
+import { checkStatusPages } from './check-status-pages.ts';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import fg from 'fast-glob';
@@ -153,6 +154,7 @@ export async function loadProject(opts: LoadOptions = {}): Promise<Project> {
         );
   // With a chosen subset of canary files (`canary run a.canary.ts`), the others' names are unknown here.
   checkActionReferences(cfgFile, config, opts.canaryFiles ? undefined : new Set(names.map((n) => n.name)), out);
+  if (!opts.canaryFiles) checkStatusPages(cfgFile, config.statusPages ?? [], new Set(names.map((n) => n.name)), out);
   if (out.length > 0) throw new ConfigError(out);
   return {
     root,

@@ -20,6 +20,24 @@ export function jobOptions(errorRetries: number) {
   };
 }
 
+/** The BullMQ job scheduler id of a canary. */
+export function schedulerId(canary: string): string {
+  return `${SCHEDULER_PREFIX}${canary}`;
+}
+
+/** Adds or updates the job scheduler of one scheduled canary (a `once` canary has none). */
+export async function upsertCanaryScheduler(
+  queue: Queue<RunJobData>,
+  c: CanaryDefinition,
+  errorRetries: number,
+): Promise<void> {
+  if (c.schedule.kind === 'once') return;
+  const data: RunJobData = { canary: c.name, hash: c.hash };
+  const repeat =
+    c.schedule.kind === 'rate' ? { every: c.schedule.everyMs } : { pattern: c.schedule.pattern, tz: 'UTC' };
+  await queue.upsertJobScheduler(schedulerId(c.name), repeat, { name: 'run', data, opts: jobOptions(errorRetries) });
+}
+
 export interface ReconcileReport {
   upserted: string[];
   removed: string[];
@@ -49,6 +67,8 @@ export async function reconcileSchedulers(
   queue: Queue<RunJobData>,
   canaries: ReadonlyArray<CanaryDefinition>,
   errorRetries: number,
+  /** Canaries paused by an operator: their schedulers are removed, not upserted. */
+  paused: ReadonlySet<string> = new Set(),
 ): Promise<ReconcileReport> {
   const report: ReconcileReport = { upserted: [], removed: [], once: [], onceDone: [] };
   const wanted = new Set<string>();
@@ -66,11 +86,9 @@ export async function reconcileSchedulers(
       report.once.push(c.name);
       continue;
     }
-    const id = `${SCHEDULER_PREFIX}${c.name}`;
-    wanted.add(id);
-    const repeat =
-      c.schedule.kind === 'rate' ? { every: c.schedule.everyMs } : { pattern: c.schedule.pattern, tz: 'UTC' };
-    await queue.upsertJobScheduler(id, repeat, { name: 'run', data, opts: jobOptions(errorRetries) });
+    if (paused.has(c.name)) continue;
+    wanted.add(schedulerId(c.name));
+    await upsertCanaryScheduler(queue, c, errorRetries);
     report.upserted.push(c.name);
   }
   const existing = await queue.getJobSchedulers(0, -1);

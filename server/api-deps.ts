@@ -13,6 +13,9 @@ import type { LogIngestor } from '../logs/log-ingestor.ts';
 import type { LogStore } from '../logs/log-store.ts';
 import type { FaultApi } from './routes/fault-routes.ts';
 import type { MetricStreamStatus } from '../streams/stream-status.ts';
+import type { EventStream } from '../core/events.ts';
+import type { CanaryControl } from './canary-control.ts';
+import type { StatusPageConfig } from '../config/status-page-schema.ts';
 
 export interface DnsRecordView {
   name: string;
@@ -56,6 +59,12 @@ export interface ApiDeps {
   faults?: FaultApi;
   /** The metric streams' status (`/api/metric-streams`); an empty list without it. */
   metricStreams?: { status: () => Promise<MetricStreamStatus[]> };
+  /** Run-now, pause and resume (`/api/canaries/:name/run|pause|resume`); those routes answer 404 without it. */
+  canaryControl?: CanaryControl;
+  /** The event stream (`GET /api/events`, server-sent events); 404 without it. */
+  events?: EventStream;
+  /** The config's public status pages (`/status/:slug`). */
+  statusPages?: () => ReadonlyArray<StatusPageConfig>;
   /** Overrides of the default limits (DEFAULT_API_LIMITS in server/api-limits.ts). */
   limits?: ApiLimitOverrides;
   /** Where the API logs (default: the `api` component's logger). */

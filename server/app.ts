@@ -5,7 +5,6 @@ import { resolveApiLimits } from './api-limits.ts';
 import { HttpError } from './http-error.ts';
 import { NewSeriesBudget } from './new-series-budget.ts';
 import { requestDeadline } from './request-deadline.ts';
-import { requireToken } from './require-token.ts';
 import { routeErrors } from './route-errors.ts';
 import { alarmRoutes } from './routes/alarm-routes.ts';
 import { bandRoute } from './routes/band-route.ts';
@@ -17,6 +16,13 @@ import { logRoutes } from './routes/log-routes.ts';
 import { metricsRoutes } from './routes/metrics-routes.ts';
 import { metricStreamRoutes } from './routes/metric-stream-routes.ts';
 import { runRoutes } from './routes/run-routes.ts';
+import { canaryControlRoutes } from './routes/canary-control-routes.ts';
+import { eventRoutes } from './routes/event-routes.ts';
+import { overviewRoute } from './routes/overview-route.ts';
+import { publicRoutes } from './routes/public-routes.ts';
+import { requireTokenOrSession, sessionRoutes } from './session-auth.ts';
+import { SessionStore } from './session-store.ts';
+import { securityHeaders } from './security-headers.ts';
 import { listenWithTimeouts } from './server-timeouts.ts';
 
 /**
@@ -31,11 +37,19 @@ export function createApiApp(deps: ApiDeps): express.Express {
   app.disable('x-powered-by');
   app.set('json spaces', 2);
   app.use(requestDeadline(limits.requestDeadlineMs));
+  app.use(securityHeaders());
 
   // Open even with a token: probes and Prometheus carry none.
   app.use(healthRoutes(deps, limits, log));
-  if (deps.token) app.use('/api', requireToken(deps.token));
+  // Status pages and badges are public by design.
+  app.use(publicRoutes(deps, log));
+  const sessions = new SessionStore(deps.redis, deps.prefix ?? 'canary');
+  app.use(sessionRoutes(deps.token, sessions, log));
+  if (deps.token) app.use('/api', requireTokenOrSession(deps.token, sessions));
 
+  app.use(canaryControlRoutes(deps.canaryControl, log));
+  app.use(overviewRoute(deps, log));
+  app.use(eventRoutes(deps.events, log));
   app.use(runRoutes(deps, log));
   app.use('/api/alarms', alarmRoutes(deps, log));
   app.use(bandRoute({ store: deps.metrics, alarms: deps.alarms, limits, log }));

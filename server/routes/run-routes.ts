@@ -30,6 +30,7 @@ export function runRoutes(deps: ApiDeps, log: Logger): Router {
   r.get('/api/canaries', async (_req, res) => {
     const canaries = deps.canaries();
     const latest = await Promise.all(canaries.map((c) => deps.runs.list({ canary: c.name, limit: 1 })));
+    const paused = (await deps.canaryControl?.paused()) ?? new Map<string, string>();
     res.json(
       canaries.map((c, i) => {
         const last = latest[i]?.[0];
@@ -41,6 +42,7 @@ export function runRoutes(deps: ApiDeps, log: Logger): Router {
           file: c.file,
           alarms: c.alarms.map((a) => a.name),
           tags: c.tags,
+          paused: paused.has(c.name),
           settings: publicSettings(c.settings),
           lastRun: last ? { id: last.id, status: last.status, reason: last.reason, endedAt: last.endedAt } : null,
         };

@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { createLogger } from '../../core/logger.ts';
 import { DrillRunStore } from '../../chaos/drill/drill-run-store.ts';
 import { createApiApp } from '../../server/app.ts';
+import { CanaryControl } from '../../server/canary-control.ts';
+import { CanaryControlStore } from '../../runner/canary-control-store.ts';
 import { readStreamStatus } from '../../streams/stream-status.ts';
 import { httpUrl } from '../api-url.ts';
 import { withClosers } from '../closers.ts';
@@ -18,6 +20,15 @@ export const apiRole: RoleModule = (ctx) =>
     const project = ctx.project();
     const { api, dns } = project.config;
     const dnsRecords = dnsRecordViews(dns);
+    const canaryControl = new CanaryControl({
+      redis,
+      prefix,
+      store: new CanaryControlStore(redis, prefix),
+      canaries: () => ctx.project().canaries,
+      errorRetries: () => ctx.project().config.worker.errorRetries,
+      log: createLogger('api'),
+    });
+    defer(() => canaryControl.close());
     const app = createApiApp({
       redis,
       prefix,
@@ -32,6 +43,9 @@ export const apiRole: RoleModule = (ctx) =>
       logs: { store: logs.store, ingestor: logs.ingestor },
       drills: { definitions: () => ctx.project().drills, runs: new DrillRunStore(redis, prefix) },
       faults: ctx.clients.faults,
+      canaryControl,
+      events: ctx.clients.events,
+      statusPages: () => ctx.project().config.statusPages,
       metricStreams: { status: () => readStreamStatus(redis, prefix, ctx.project().config.metricStreams) },
       ...(api.token ? { token: api.token } : {}),
       ...(api.limits ? { limits: api.limits } : {}),

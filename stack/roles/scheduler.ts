@@ -1,4 +1,5 @@
 import { Queue } from 'bullmq';
+import { CanaryControlStore } from '../../runner/canary-control-store.ts';
 import { enforceRetention } from '../../runner/retention.ts';
 import { scheduleRetention } from '../../runner/retention-schedule.ts';
 import { RUNS_QUEUE } from '../../runner/run-worker.ts';
@@ -12,9 +13,11 @@ export const schedulerRole: RoleModule = (ctx) =>
     const { redis, prefix, runs } = ctx.clients;
     const queue = new Queue<RunJobData>(RUNS_QUEUE, { connection: redis, prefix });
     defer(() => queue.close());
+    const pauses = new CanaryControlStore(redis, prefix);
     const reconcile = async () => {
       const project = ctx.project();
-      await reconcileSchedulers(queue, project.canaries, project.config.worker.errorRetries);
+      const paused = new Set((await pauses.paused()).keys());
+      await reconcileSchedulers(queue, project.canaries, project.config.worker.errorRetries, paused);
     };
     await reconcile();
     const retention = scheduleRetention({
