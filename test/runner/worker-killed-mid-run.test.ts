@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadProject } from '../../config/load-project.ts';
@@ -40,7 +41,7 @@ describe('a worker killed with SIGKILL in the middle of a run', () => {
     site = await holdFirstRequest();
     tmp = await tempProject({
       'canary.config.ts': `import { defineConfig } from 'canarykit';
-export default defineConfig({ redis: '${TEST_REDIS_URL}', redisPrefix: '${prefix}', worker: { concurrency: 1, lockSeconds: 2 } });
+export default defineConfig({ redis: '${TEST_REDIS_URL}', redisPrefix: '${prefix}', worker: { concurrency: 1, lockSeconds: 5 } });
 `,
       'canaries/slow.canary.ts': `import { defineCanary } from 'canarykit';
 export default defineCanary({ name: 'held', blueprint: 'api', schedule: 'rate(1 hour)', timeout: 120,
@@ -83,9 +84,14 @@ export default defineCanary({ name: 'held', blueprint: 'api', schedule: 'rate(1 
         240_000,
         100,
       );
-      expect(site.hits()).toBe(2); // once on the dead worker, once on the live one
-      expect(run?.status).toBe('PASSED');
-      expect(run?.attempt).toBe(1);
+      // One object, so a failure shows the run's status, reason and worker next to the hit count.
+      expect({ hits: site.hits(), status: run?.status, reason: run?.reason, attempt: run?.attempt }).toEqual({
+        hits: 2, // once on the dead worker, once on the live one
+        status: 'PASSED',
+        reason: run?.reason,
+        attempt: 1,
+      });
+      expect(run?.worker).toBe(`${hostname()}:${second.child.pid}`);
       expect(run?.id).toMatch(/-a1$/);
 
       // Give the second worker every chance to record a duplicate: stop it (it drains), then count.
